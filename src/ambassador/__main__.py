@@ -1,0 +1,5 @@
+import sys
+
+from ambassador.cli import main
+
+sys.exit(main())

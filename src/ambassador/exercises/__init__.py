@@ -1,0 +1,1 @@
+"""The course's graded exercises (nbgrader source assignments)."""

@@ -1,0 +1,1 @@
+"""HR completion tracking with the minimum of personal data."""

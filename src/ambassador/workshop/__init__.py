@@ -1,0 +1,1 @@
+"""Lunch sessions: hand out, collect, grade and give feedback on exercises."""
