@@ -13,6 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+def book_output() -> Path:
+    """Where the book was built: `jupyter-book build --path-output DIR` puts it in DIR/_build.
+
+    `BOOK_OUTPUT=DIR` lets a developer test a build made elsewhere; the default is the
+    repository root, where `make book` builds.
+    """
+    return Path(os.environ.get("BOOK_OUTPUT", ROOT)).resolve()
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
@@ -21,7 +30,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def book_html() -> Path:
     """The built book. `make test` builds it first; a missing build is a failure, not a skip."""
-    html = ROOT / "_build" / "html"
+    html = book_output() / "_build" / "html"
     if not (html / "index.html").is_file():
         pytest.fail("the book is not built: run `make book` (or `make test`, which builds it first)")
     return html
