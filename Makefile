@@ -81,8 +81,10 @@ test-fast: $(STAMP)
 
 ## Working with the course -----------------------------------------------
 
+# Started from exercises/ so nbgrader's formgrader finds the course root
+# (exercises/nbgrader_config.py); the file browser shows the whole course.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=$(CURDIR)
+	cd exercises && $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR)
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
