@@ -61,6 +61,8 @@ node-deps: system-deps node_modules/.stamp
 
 # Everything the book is generated from, before Sphinx runs.
 book-inputs: $(STAMP)
+	$(BIN)/ambassador quiz validate
+	$(BIN)/ambassador exercises release-book
 
 book: book-inputs
 	@mkdir -p _build

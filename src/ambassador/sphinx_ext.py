@@ -5,6 +5,8 @@ beside the data it renders:
 
 - ``{quiz} CHAPTER`` -- a chapter's quiz from ``data/quizzes/`` (``ambassador.quiz.sphinx``)
 - ``{privacy-settings}`` -- the platform settings tables from ``data/`` (``ambassador.privacy``)
+
+and keeps pages free of scripts that need the internet (``ambassador.offline``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ambassador import __version__
 PARTS = [
     "ambassador.quiz.sphinx",
     "ambassador.privacy",
+    "ambassador.offline",
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -13,6 +15,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("list", help="list the assignments in exercises/assignments.yaml")
     listing.set_defaults(func=_list)
 
+    release = commands.add_parser(
+        "release-book",
+        help="generate the released notebooks for the book (book/exercises/released/) with nbgrader",
+    )
+    release.add_argument("--force", action="store_true", help="regenerate even when no source changed")
+    release.add_argument("--dest", type=Path, default=None,
+                         help="output folder (default: book/exercises/released)")
+    release.set_defaults(func=_release_book)
+
 
 def _list(args: argparse.Namespace) -> int:
     from ambassador.exercises.catalog import load_assignments
@@ -20,3 +31,16 @@ def _list(args: argparse.Namespace) -> int:
     for a in load_assignments():
         print(f"{a.name:20} {a.minutes:3d} min  {a.title}")
     return 0
+
+
+def _release_book(args: argparse.Namespace) -> int:
+    from ambassador.exercises.release import release_book
+
+    result = release_book(args.dest, force=args.force)
+    for name in result.generated:
+        print(f"{name:20} released")
+    for name in result.up_to_date:
+        print(f"{name:20} up to date")
+    for name, error in result.errors.items():
+        print(f"{name:20} FAILED: {error}", file=sys.stderr)
+    return 0 if result.ok else 1

@@ -1,0 +1,136 @@
+"""Feedback for participants: nbgrader's HTML feedback without the hidden tests' code.
+
+nbgrader puts hidden tests back into autograded notebooks, and so into the
+feedback (nbgrader issue #1363). The ``StripHiddenTests`` preprocessor runs
+inside nbgrader's feedback step: it removes the hidden region from every test
+cell and reduces that cell's error to its name and message. A final check
+refuses to hand back any file that still contains hidden test code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
+
+from ambassador.workshop.session import Session
+
+BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+HIDDEN_NOTE = "# (hidden test: only its result is shown)"
+
+
+class FeedbackError(RuntimeError):
+    pass
+
+
+def _source(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def strip_hidden(source: str) -> tuple[str, bool]:
+    """Remove every BEGIN/END HIDDEN TESTS region; return (new source, whether any was found)."""
+    out, hidden, found = [], False, False
+    for line in source.splitlines():
+        if BEGIN in line:
+            hidden = found = True
+            out.append(line[: len(line) - len(line.lstrip())] + HIDDEN_NOTE)
+            continue
+        if END in line:
+            hidden = False
+            continue
+        if not hidden:
+            out.append(line)
+    return "\n".join(out), found
+
+
+class StripHiddenTests(Preprocessor):
+    """Hide the code of hidden tests; keep their result and explanatory message."""
+
+    enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        cell.source, found = strip_hidden(_source(cell))
+        if found:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    message = output.get("evalue") or "a hidden test failed"
+                    output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
+        return cell, resources
+
+
+def hidden_lines(session: Session) -> list[str]:
+    """Code lines of the hidden tests in the session's sources (for the final check)."""
+    lines = []
+    for a in session.assignments:
+        nb = json.loads((session.source_dir / a.name / a.notebook).read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            hidden = False
+            for line in _source(cell).splitlines():
+                if BEGIN in line:
+                    hidden = True
+                elif END in line:
+                    hidden = False
+                elif hidden and len(line.strip()) > 8:
+                    lines.append(line.strip())
+    return lines
+
+
+@dataclass
+class FeedbackResult:
+    generated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    hand_back: Path | None = None
+
+
+def _leaks(text: str, secrets: list[str]) -> str | None:
+    import html
+
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+    for line in secrets:
+        if line in plain or line in text:
+            return line
+    return None
+
+
+def generate_feedback(session: Session, *, force: bool = False) -> FeedbackResult:
+    """Feedback HTML for every autograded hand-in, collected in hand-back/<id>/."""
+    from nbgrader.preprocessors import GetGrades
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+    config = session.nbgrader_config()
+    config.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests, CSSHTMLHeaderPreprocessor]
+    api = session.api(config)
+    secrets = hidden_lines(session)
+    result = FeedbackResult(hand_back=session.hand_back_dir)
+    for a in session.assignments:
+        for graded in sorted(session.autograded_dir.glob(f"*/{a.name}/{a.notebook}")):
+            pid = graded.parent.parent.name
+            key = f"{pid}/{a.name}"
+            html_path = session.feedback_dir / pid / a.name / (a.notebook_id + ".html")
+            if not force and html_path.exists() and html_path.stat().st_mtime >= graded.stat().st_mtime:
+                result.kept.append(key)
+            else:
+                with session.gradebook_lock():
+                    outcome = api.generate_feedback(a.name, pid, force=True)
+                if not outcome["success"] or not html_path.exists():
+                    result.problems.append(f"{key}: nbgrader could not make feedback")
+                    continue
+                result.generated.append(key)
+            text = html_path.read_text(encoding="utf-8")
+            leaked = _leaks(text, secrets)
+            if leaked:
+                html_path.unlink()
+                raise FeedbackError(f"{html_path} still shows hidden test code ({leaked!r}); not handing it back")
+            target = session.hand_back_dir / pid / f"{a.name}.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(html_path, target)
+    return result

@@ -1,0 +1,303 @@
+"""Grade every hand-in in parallel with nbgrader's own autograde, resumably.
+
+A small pool of long-lived worker processes (one per core by default) each
+runs nbgrader's ``Autograde`` in-process for one hand-in at a time: nbgrader
+is imported once per worker, not once per participant. Workers hold the
+session's gradebook lock for everything except running the kernel, so
+notebooks execute in parallel while gradebook writes stay one at a time.
+
+The main process alone records results, in .workshop/graded.json (atomic
+rewrite after every hand-in) and .workshop/grade-log.jsonl. A hand-in is
+graded again only when its files changed (or with ``force``): kill grading at
+any point, run it again, and it carries on with what is left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable
+
+from ambassador.workshop.session import Session, open_session, write_json
+
+
+@dataclass(frozen=True)
+class Submission:
+    participant: str
+    assignment: str
+    folder: Path
+
+    @property
+    def key(self) -> str:
+        return f"{self.participant}/{self.assignment}"
+
+
+@dataclass
+class GradeOutcome:
+    key: str
+    ok: bool
+    score: float | None = None
+    max_score: float | None = None
+    needs_manual: bool = False
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class GradeReport:
+    graded: list[GradeOutcome] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already graded, unchanged
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[GradeOutcome]:
+        return [o for o in self.graded if not o.ok]
+
+
+def fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def state_path(session: Session) -> Path:
+    return session.state_dir / "graded.json"
+
+
+def load_state(session: Session) -> dict:
+    path = state_path(session)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def submissions(session: Session) -> list[Submission]:
+    found = []
+    names = {a.name for a in session.assignments}
+    if session.submitted_dir.is_dir():
+        for folder in sorted(session.submitted_dir.glob("*/*")):
+            if folder.is_dir() and folder.name in names:
+                found.append(Submission(folder.parent.name, folder.name, folder))
+    return found
+
+
+# -- worker process ----------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None:
+    import fcntl
+    import tempfile
+
+    from ambassador.paths import ensure_venv_on_path
+    from ambassador.workshop import executor
+
+    ensure_venv_on_path()
+    import warnings
+
+    # nbgrader's gradebook code trips SQLAlchemy 2 warnings that mean nothing to a trainer.
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    # A private, short folder for connection files and ipc sockets (paths <108 chars).
+    runtime = tempfile.mkdtemp(prefix="amb-")
+    tempfile.tempdir = runtime
+    os.environ["JUPYTER_RUNTIME_DIR"] = runtime
+    session = open_session(root)
+    config = session.nbgrader_config()
+    config.Execute.timeout = timeout
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+
+    config.Autograde.autograde_preprocessors = [
+        executor.GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    ]
+    if sandbox:
+        from ambassador.workshop.sandbox import KERNEL_NAME, MEMORY_ENV, write_kernelspec
+
+        spec_root = write_kernelspec(Path(runtime) / "jupyter")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(spec_root), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep)
+        os.environ[MEMORY_ENV] = str(memory_mb)
+        config.Execute.kernel_name = KERNEL_NAME
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(runtime, "kernel-ipc")
+    lock = open(session.state_dir / "gradebook.lock", "a")
+    executor.LOCK_HOOKS["release"] = lambda: fcntl.flock(lock, fcntl.LOCK_UN)
+    executor.LOCK_HOOKS["acquire"] = lambda: fcntl.flock(lock, fcntl.LOCK_EX)
+    _WORKER.update(session=session, api=session.api(config), lock=lock, released=_released(session), timeout=timeout)
+
+
+def _released(session: Session) -> dict:
+    result = {}
+    for a in session.assignments:
+        path = session.release_dir / a.name / a.notebook
+        result[a.name] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"cells": []}
+    return result
+
+
+def _error_line(outcome: dict) -> str:
+    lines = [l for l in (outcome.get("log") or "").splitlines() if l.startswith("[ERROR]")]
+    for line in lines:
+        if "There was an error processing" not in line and "Please see" not in line:
+            return line.replace("[ERROR] ", "").strip()
+    error = (outcome.get("error") or "").strip().splitlines()
+    return error[-1] if error else "nbgrader could not grade this hand-in"
+
+
+def grade_one(participant: str, assignment: str) -> GradeOutcome:
+    """Autograde one hand-in in this worker (runs in a pool process)."""
+    from ambassador.workshop import checks, executor
+
+    start = time.monotonic()
+    session: Session = _WORKER["session"]
+    key = f"{participant}/{assignment}"
+    a = session.assignment(assignment)
+    released = _WORKER["released"]
+    notes: list[str] = []
+    nb, problem = checks.load_notebook(session.submitted_dir / participant / assignment / a.notebook)
+    if nb is None and "missing" not in (problem or ""):
+        return GradeOutcome(key, False, problems=[problem], seconds=time.monotonic() - start)
+    if problem:
+        notes.append(problem)
+    if nb is not None:
+        ids = {name: checks.grade_ids(r) for name, r in released.items()}
+        other = checks.other_assignment(nb, assignment, ids)
+        if other:
+            return GradeOutcome(key, False, problems=[f"this is the notebook of '{other}', not of '{assignment}'"],
+                                seconds=time.monotonic() - start)
+        notes += checks.changed_locked_cells(nb, released[assignment])
+
+    import fcntl
+
+    executor.EVENTS.clear()
+    fcntl.flock(_WORKER["lock"], fcntl.LOCK_EX)
+    try:
+        outcome = _WORKER["api"].autograde(assignment, participant, force=True, create=True)
+        if not outcome["success"]:
+            return GradeOutcome(key, False, problems=notes + [_error_line(outcome)], seconds=time.monotonic() - start)
+        from nbgrader.api import Gradebook
+
+        with Gradebook(session.db_url, session.course_id) as gb:
+            sub = gb.find_submission(assignment, participant)
+            score, max_score, manual = sub.score, sub.max_score, sub.needs_manual_grade
+    finally:
+        fcntl.flock(_WORKER["lock"], fcntl.LOCK_UN)
+    for kind, index in dict.fromkeys(executor.EVENTS):
+        if kind == "timeout":
+            notes.append(f"cell {index + 1} hit the {session_timeout(session)} s time limit (endless loop?); it counts as failed")
+        else:
+            notes.append(f"cell {index + 1} printed more than {executor.MAX_OUTPUT_CHARS} characters; the output was cut off")
+    return GradeOutcome(key, True, score, max_score, manual, notes, time.monotonic() - start)
+
+
+def session_timeout(session: Session) -> int:
+    return _WORKER.get("timeout", session.timeout)
+
+
+# -- main process ------------------------------------------------------------
+
+class Progress:
+    """A one-line progress bar on a terminal; one line per hand-in otherwise."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.start = total, 0, time.monotonic()
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+
+    def step(self, outcome: GradeOutcome) -> None:
+        self.done += 1
+        elapsed = time.monotonic() - self.start
+        mark = "ok" if outcome.ok else "needs attention"
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            bar = "#" * filled + "-" * (width - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total}  {elapsed:5.0f} s  {outcome.key:<40.40}")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{self.done}/{self.total}] {outcome.key}: {mark} ({elapsed:.0f} s)\n")
+        self.stream.flush()
+
+
+def _record(session: Session, state: dict, sub: Submission, print_: str, outcome: GradeOutcome) -> None:
+    state[sub.key] = {
+        "fingerprint": print_,
+        "ok": outcome.ok,
+        "score": outcome.score,
+        "max_score": outcome.max_score,
+        "needs_manual": outcome.needs_manual,
+        "problems": outcome.problems,
+        "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    write_json(state_path(session), state)
+    with open(session.state_dir / "grade-log.jsonl", "a", encoding="utf-8") as log:
+        log.write(json.dumps({"key": sub.key, "ok": outcome.ok, "score": outcome.score,
+                              "seconds": round(outcome.seconds, 2), "pid": os.getpid()}) + "\n")
+
+
+def grade(
+    session: Session,
+    *,
+    jobs: int | None = None,
+    timeout: int | None = None,
+    sandbox: bool = True,
+    memory_mb: int = 2048,
+    force: bool = False,
+    on_progress: Callable[[int], Progress] | None = None,
+) -> GradeReport:
+    """Grade every hand-in that is new or changed since it was last graded."""
+    from ambassador.workshop.sandbox import check_sandbox
+
+    if sandbox:
+        check_sandbox()  # SandboxError says why and what to do
+    started = time.monotonic()
+    state = load_state(session)
+    report = GradeReport()
+    todo: list[tuple[Submission, str]] = []
+    for sub in submissions(session):
+        print_ = fingerprint(sub.folder)
+        if not force and state.get(sub.key, {}).get("fingerprint") == print_:
+            report.skipped.append(sub.key)
+        else:
+            todo.append((sub, print_))
+    if not todo:
+        report.seconds = time.monotonic() - started
+        return report
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    progress = on_progress(len(todo)) if on_progress else None
+    attempts: dict[str, int] = {}
+    while todo:
+        retry: list[tuple[Submission, str]] = []
+        context = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                                 initargs=(str(session.root), sandbox, memory_mb, timeout or session.timeout)) as pool:
+            futures = {pool.submit(grade_one, sub.participant, sub.assignment): (sub, p) for sub, p in todo}
+            for future in as_completed(futures):
+                sub, print_ = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    attempts[sub.key] = attempts.get(sub.key, 0) + 1
+                    if attempts[sub.key] < 2:
+                        retry.append((sub, print_))
+                        continue
+                    outcome = GradeOutcome(sub.key, False, problems=["grading this hand-in crashed the grader (memory?)"])
+                _record(session, state, sub, print_, outcome)
+                report.graded.append(outcome)
+                if progress:
+                    progress.step(outcome)
+        todo = retry
+    report.seconds = time.monotonic() - started
+    return report
