@@ -27,6 +27,7 @@ from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ambassador.exercises.leaks import find_leaks, secret_lines
 from ambassador.exercises.catalog import Assignment, assemble_source, load_assignments
 from ambassador.paths import book_dir, data_dir, ensure_venv_on_path, exercises_dir
 
@@ -197,6 +198,9 @@ def _release_one(api, assignment: Assignment, course: Path, dest: Path) -> None:
         raise ReleaseError(f"nbgrader wrote no {assignment.notebook} in release/{assignment.name}/")
     for path in released.rglob("*.ipynb"):
         _check_no_markers(path)
+    leaks = find_leaks(sorted(released.rglob("*")), secret_lines(assignment.source_notebook))
+    if leaks:
+        raise ReleaseError(f"the released version still contains solution or hidden-test lines, e.g. {leaks[0].line!r}")
     page, archive = _outputs(assignment, dest)
     shutil.copyfile(notebook, page)
     _write_zip(released, archive)

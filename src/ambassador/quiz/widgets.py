@@ -24,6 +24,19 @@ def _quiz(quiz_or_chapter) -> Quiz:
     return quiz_or_chapter if isinstance(quiz_or_chapter, Quiz) else load_quiz(quiz_or_chapter)
 
 
+# ipywidgets draws option labels on one line (fixed height, ellipsis); our options are
+# sentences, so let them wrap. Scoped to our boxes via a class; applied by an HTML widget.
+WRAP_CSS = """<style>
+.amb-quiz-widget .widget-radio-box label { height: auto; line-height: 1.4; white-space: normal;
+  display: flex; align-items: flex-start; gap: 6px; margin: 4px 0; }
+.amb-quiz-widget .widget-radio-box input { flex: none; margin-top: 3px; }
+.amb-quiz-widget .widget-checkbox { width: auto; height: auto; }
+.amb-quiz-widget .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible;
+  height: auto; line-height: 1.4; display: flex; align-items: flex-start; gap: 6px; margin: 4px 0; }
+.amb-quiz-widget .widget-html-content { line-height: 1.45; }
+</style>"""
+
+
 class _Displayable:
     widget: w.Widget
 
@@ -126,10 +139,11 @@ class Practice(_Displayable):
         self.score_label = w.HTML("")
         self.retry_button = w.Button(description="Opnieuw proberen", icon="refresh")
         self.retry_button.on_click(lambda _: self.retry())
-        header = w.HTML(f"<h3>{render_inline(quiz.title)}</h3>"
+        header = w.HTML(WRAP_CSS + f"<h3>{render_inline(quiz.title)}</h3>"
                         + (render_block(quiz.intro) if quiz.intro else ""))
         self.widget = w.VBox([header, *(q.widget for q in self.questions),
                               w.HBox([self.score_label, self.retry_button])])
+        self.widget.add_class("amb-quiz-widget")
         self._update_score()
 
     def question(self, question_id: str) -> PracticeQuestion:
