@@ -26,7 +26,7 @@ def _organisation():
         for i in range(size):
             n += 1
             emp = f"E{n:03d}"
-            role = "management" if i == 0 else ("conversation_team" if i % 5 == 1 else "employee")
+            role = "management" if i < 2 else ("conversation_team" if i % 5 == 2 else "employee")
             rows.append({"employee_id": emp, "name": f"Naam{n} Ελένη", "email": f"{emp}@vlotwater.example",
                          "department": dept, "manager": "baas@vlotwater.example", "role": role})
             for k, assignment in enumerate(("a", "b")):

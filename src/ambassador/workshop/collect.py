@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ambassador.workshop import attention
 from ambassador.workshop.attention import Attention
+from ambassador.workshop.checks import grade_ids
 from ambassador.workshop.release import METADATA_KEY
 from ambassador.workshop.session import Session, SessionAssignment, write_json
 
@@ -96,21 +97,12 @@ def _read_hand_ins(source: Path, workdir: Path) -> list[HandIn]:
     return hand_ins
 
 
-def _grade_ids(notebook: dict) -> set[str]:
-    ids = set()
-    for cell in notebook.get("cells", []):
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        if isinstance(meta, dict) and meta.get("grade_id"):
-            ids.add(meta["grade_id"])
-    return ids
-
-
 def _released_ids(session: Session) -> dict[str, set[str]]:
     result = {}
     for a in session.assignments:
         path = session.release_dir / a.name / a.notebook
         source = path if path.exists() else session.source_dir / a.name / a.notebook
-        result[a.name] = _grade_ids(json.loads(source.read_text(encoding="utf-8"))) if source.exists() else set()
+        result[a.name] = grade_ids(json.loads(source.read_text(encoding="utf-8"))) if source.exists() else set()
     return result
 
 
@@ -144,7 +136,7 @@ def _match(item: HandIn, session: Session, ids: list[str], released: dict[str, s
     by_meta = meta.get("assignment") if isinstance(meta, dict) else None
     by_content = None
     if item.notebook is not None:
-        found = _grade_ids(item.notebook)
+        found = grade_ids(item.notebook)
         overlap = {name: len(found & cells) for name, cells in released.items()}
         best = max(overlap, key=overlap.get) if overlap else None
         if best and overlap[best] > 0:

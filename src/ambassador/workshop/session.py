@@ -42,7 +42,6 @@ c.CourseDirectory.course_id = {course_id!r}
 c.Execute.timeout = {timeout}
 # Put back test cells a participant deleted, so they still count (and fail).
 c.OverwriteCells.add_missing_cells = True
-c.OverwriteCells.add_missing_cells_in_solution = False
 '''
 
 EXCHANGE_TEMPLATE = '''
