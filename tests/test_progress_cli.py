@@ -11,13 +11,11 @@ pytestmark = pytest.mark.slow  # builds gradebooks and runs the CLI in subproces
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, repo_root):
+def demo(tmp_path_factory, ambassador):
     """The demo, run with a PATH that lacks the venv (nbgrader must still find `alembic`)."""
-    from conftest import run_ambassador
-
     out = tmp_path_factory.mktemp("demo")
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
-    result = run_ambassador("progress", "demo", "--out", str(out), "--employees", "80", "--sessions", "3",
+    result = ambassador("progress", "demo", "--out", str(out), "--employees", "80", "--sessions", "3",
                             env=env, timeout=900)
     return out, result
 
@@ -44,7 +42,7 @@ def test_report_with_a_rule_and_a_roster_with_problems(demo, tmp_path, ambassado
     roster = tmp_path / "roster.csv"
     text = (out / "roster.csv").read_text(encoding="utf-8-sig").splitlines()
     text.insert(3, ",Zonder Nummer,,ICT,,employee,")           # line 4: empty id
-    text.append(text[1].replace("2", "2", 1).split(",", 1)[0] + ",Dubbel,,ICT,,employee,")  # duplicate of line 2
+    text.append(text[1].split(",", 1)[0] + ",Dubbel,,ICT,,employee,")  # the id of line 2 again
     roster.write_text("\n".join(text) + "\n", encoding="utf-8")
     rule = tmp_path / "rule.yaml"
     rule.write_text("required_assignments: [privacycheck, posten-of-niet]\npass_mark: 60\n", encoding="utf-8")

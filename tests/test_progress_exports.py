@@ -231,3 +231,20 @@ def test_a_better_retake_is_a_new_statement(written):
     new = [s for s in statements if s["id"] not in first]
     assert {(s["actor"]["account"]["name"], s["verb"]["id"].rsplit("/", 1)[1]) for s in new} == {
         ("E2", "passed"), ("E2", "completed")}
+
+
+def test_scores_can_be_left_out(written, tmp_path):
+    """With export_scores: false, do items and statements carry only passed/failed and dates?"""
+    from dataclasses import replace
+
+    rule = replace(RULE, export_scores=False)
+    data, _ = written
+    statements = exports.xapi_statements(data.status, data.results, rule, TITLES)
+    assert statements and all("score" not in s["result"] for s in statements)
+    for statement in statements:
+        jsonschema.validate(statement, STATEMENT_SCHEMA)
+    rows = list(exports.item_rows(data.results, set(data.status["employee_id"]), rule))
+    assert rows and all(r[-1] == "" for r in rows)
+    # a different result is a different statement
+    assert {s["id"] for s in statements}.isdisjoint({s["id"] for s in _statements(written)
+                                                     if "score" in s["result"]})

@@ -40,6 +40,7 @@ def test_a_partial_file_keeps_the_other_defaults(tmp_path):
     ({"xapi_home_page": "vlotwater"}, "xapi_home_page"),
     ({"course_id": ""}, "course_id"),
     ({"passmark": 70}, "passmark"),
+    ({"export_scores": "yes"}, "export_scores"),
 ])
 def test_bad_values_name_the_key(raw, key):
     with pytest.raises(RuleError, match=f"'{key}'"):

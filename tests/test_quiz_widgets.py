@@ -29,7 +29,7 @@ def test_wrong_answer_shows_its_feedback_and_leaves_the_score(quiz):
     assert "Niet goed" in q.feedback.value and "✘" in q.feedback.value
     assert "Je functie delen is gewoon" in q.feedback.value          # option a's feedback
     assert "vindbaar voor oplichters" in q.feedback.value            # the explanation
-    assert "Je privé-gsm-nummer" in q.feedback.value                 # the right answer named
+    assert "<li>Je privé-gsm-nummer</li>" in q.feedback.value        # the right answer named
     assert p.score == 0 and "0 van de 3 goed" in p.score_label.value
 
 

@@ -6,7 +6,8 @@ beside the data it renders:
 - ``{quiz} CHAPTER`` -- a chapter's quiz from ``data/quizzes/`` (``ambassador.quiz.sphinx``)
 - ``{privacy-settings}`` -- the platform settings tables from ``data/`` (``ambassador.privacy``)
 
-and keeps pages free of scripts that need the internet (``ambassador.offline``).
+It also keeps pages free of scripts that need the internet (``ambassador.offline``)
+and makes the theme's markup accessible (``ambassador.accessibility``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ PARTS = [
     "ambassador.quiz.sphinx",
     "ambassador.privacy",
     "ambassador.offline",
+    "ambassador.accessibility",
 ]
 
 

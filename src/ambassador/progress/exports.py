@@ -62,23 +62,27 @@ def write_csv(path: Path, columns: tuple[str, ...], rows) -> int:
     return count
 
 
-def _day(value) -> str:
-    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+def _days(values: pd.Series) -> pd.Series:
+    """Dates as YYYY-MM-DD (UTC), empty where there is none; vectorised for big rosters."""
+    return pd.to_datetime(values, utc=True).dt.strftime("%Y-%m-%d").fillna("")
 
 
 def completion_rows(status: pd.DataFrame, rule: CompletionRule):
-    for row in status.sort_values("employee_id").itertuples(index=False):
-        yield (row.employee_id, rule.course_id, rule.course_version, row.status, _day(row.completed_at),
+    frame = status.sort_values("employee_id")
+    for row, day in zip(frame.itertuples(index=False), _days(frame["completed_at"])):
+        yield (row.employee_id, rule.course_id, rule.course_version, row.status, day,
                "; ".join(row.passed), row.n_passed, row.n_required)
 
 
 def item_rows(results: pd.DataFrame, employee_ids: set[str], rule: CompletionRule):
     part = results[results["employee_id"].isin(employee_ids)
                    & results["assignment"].isin(rule.required_assignments)]
-    for row in part.sort_values(["employee_id", "assignment"]).itertuples(index=False):
-        when = row.passed_at if row.passed else row.best_at
+    part = part.sort_values(["employee_id", "assignment"])
+    # a pass is dated by the first passing hand-in, a fail by the best one
+    days = _days(part["passed_at"].where(part["passed"], part["best_at"]))
+    for row, day in zip(part.itertuples(index=False), days):
         yield (row.employee_id, row.assignment, rule.course_id, rule.course_version,
-               "passed" if row.passed else "failed", _day(when), f"{row.percent:.1f}")
+               "passed" if row.passed else "failed", day, f"{row.percent:.1f}" if rule.export_scores else "")
 
 
 def reminder_rows(status: pd.DataFrame, employees: pd.DataFrame, titles: dict[str, str]):
@@ -92,43 +96,22 @@ def reminder_rows(status: pd.DataFrame, employees: pd.DataFrame, titles: dict[st
 
 # --- xAPI -------------------------------------------------------------------------
 
-def statement_id(rule: CompletionRule, *parts: str) -> str:
+def statement_id(rule: CompletionRule, *parts: str, _namespaces: dict = {}) -> str:
     """A UUID derived from the statement's content: the same record always gets the same id.
 
     A learning record store refuses (or ignores) a statement whose id it
     already holds, so exporting twice does not create duplicates; a changed
     result (a better retake) is a new statement with a new id.
     """
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, rule.xapi_activity_base)
-    return str(uuid.uuid5(namespace, "|".join([rule.xapi_home_page, *parts])))
+    base = rule.xapi_activity_base
+    if base not in _namespaces:  # cached: computed once, not once per statement
+        _namespaces[base] = uuid.uuid5(uuid.NAMESPACE_URL, base)
+    return str(uuid.uuid5(_namespaces[base], "|".join([rule.xapi_home_page, *parts])))
 
 
-def _timestamp(value) -> str:
-    return pd.Timestamp(value).tz_convert("UTC").isoformat(timespec="seconds")
-
-
-def _statement(rule: CompletionRule, employee_id: str, verb: str, activity: dict,
-               result: dict, timestamp: str, *, parent: bool) -> dict:
-    verb_id, label = ADL_VERBS[verb]
-    context = {
-        "revision": rule.course_version,
-        "platform": "nbgrader",
-        "language": "nl-NL",
-    }
-    if parent:
-        context["contextActivities"] = {"parent": [{"objectType": "Activity", "id": rule.course_iri()}]}
-    score_key = json.dumps(result.get("score", {}), sort_keys=True)
-    return {
-        "id": statement_id(rule, employee_id, verb_id, activity["id"], rule.course_version, timestamp, score_key),
-        "version": XAPI_VERSION,
-        "actor": {"objectType": "Agent",
-                  "account": {"homePage": rule.xapi_home_page, "name": employee_id}},
-        "verb": {"id": verb_id, "display": {"en-US": verb, "nl-NL": label}},
-        "object": activity,
-        "result": result,
-        "context": context,
-        "timestamp": timestamp,
-    }
+def _timestamps(values: pd.Series) -> pd.Series:
+    """ISO 8601 with an explicit UTC offset, e.g. 2026-09-08T11:30:00+00:00."""
+    return pd.to_datetime(values, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def _activity(iri: str, kind: str, title: str) -> dict:
@@ -136,36 +119,69 @@ def _activity(iri: str, kind: str, title: str) -> dict:
             "definition": {"type": ACTIVITY_TYPES[kind], "name": {"nl-NL": title}}}
 
 
+class _StatementMaker:
+    """Builds statements; the parts every statement shares are made once and reused."""
+
+    def __init__(self, rule: CompletionRule):
+        self.rule = rule
+        self.verbs = {v: {"id": i, "display": {"en-US": v, "nl-NL": label}} for v, (i, label) in ADL_VERBS.items()}
+        base = {"revision": rule.course_version, "platform": "nbgrader", "language": "nl-NL"}
+        self.context_course = base
+        self.context_assignment = {**base, "contextActivities": {
+            "parent": [{"objectType": "Activity", "id": rule.course_iri()}]}}
+
+    def __call__(self, employee_id: str, verb: str, activity: dict, result: dict, timestamp: str) -> dict:
+        score = result.get("score") or {}
+        verb_obj = self.verbs[verb]
+        return {
+            "id": statement_id(self.rule, employee_id, verb_obj["id"], activity["id"], self.rule.course_version,
+                               timestamp, f"{score.get('raw', '')}/{score.get('max', '')}"),
+            "version": XAPI_VERSION,
+            "actor": {"objectType": "Agent", "account": {"homePage": self.rule.xapi_home_page, "name": employee_id}},
+            "verb": verb_obj,
+            "object": activity,
+            "result": result,
+            "context": self.context_assignment if verb != "completed" else self.context_course,
+            "timestamp": timestamp,
+        }
+
+
 def xapi_statements(status: pd.DataFrame, results: pd.DataFrame, rule: CompletionRule,
                     titles: dict[str, str]) -> list[dict]:
-    """One statement per required assignment handed in (passed/failed) and per completed course."""
+    """One statement per required assignment handed in (passed/failed) and per completed course.
+
+    The assignment statements report the best attempt (its score and time);
+    the course statement is dated when the last required assignment was
+    first passed. Statement ids are derived from this content.
+    """
+    make = _StatementMaker(rule)
+    activities = {a: _activity(rule.assignment_iri(a), "assessment", titles.get(a, a))
+                  for a in rule.required_assignments}
     statements = []
     ids = set(status["employee_id"])
     part = results[results["employee_id"].isin(ids) & results["assignment"].isin(rule.required_assignments)]
-    for row in part.sort_values(["employee_id", "assignment"]).itertuples(index=False):
-        verb = "passed" if row.passed else "failed"
+    part = part.sort_values(["employee_id", "assignment"])
+    for row, timestamp in zip(part.itertuples(index=False), _timestamps(part["best_at"])):
         maximum = float(row.max_score)
-        raw = min(max(float(row.score), 0.0), maximum)
-        result = {
-            "score": {"scaled": round(raw / maximum, 4), "raw": round(raw, 4), "min": 0, "max": round(maximum, 4)},
-            "success": bool(row.passed),
-            "completion": True,
-        }
-        activity = _activity(rule.assignment_iri(row.assignment), "assessment", titles.get(row.assignment, row.assignment))
-        statements.append(_statement(rule, row.employee_id, verb, activity, result,
-                                     _timestamp(row.best_at), parent=True))
+        raw = min(max(float(row.score), 0.0), maximum)  # xAPI: min <= raw <= max
+        result = {"success": bool(row.passed), "completion": True}
+        if rule.export_scores:
+            result = {"score": {"scaled": round(raw / maximum, 4), "raw": round(raw, 4), "min": 0,
+                                "max": round(maximum, 4)}, **result}
+        verb = "passed" if row.passed else "failed"
+        statements.append(make(row.employee_id, verb, activities[row.assignment], result, timestamp))
     course = _activity(rule.course_iri(), "course", "Ambassadeur op sociale media")
-    for row in status[status["completed"]].sort_values("employee_id").itertuples(index=False):
-        statements.append(_statement(rule, row.employee_id, "completed", course,
-                                     {"success": True, "completion": True},
-                                     _timestamp(row.completed_at), parent=False))
+    done = status[status["completed"]].sort_values("employee_id")
+    for row, timestamp in zip(done.itertuples(index=False), _timestamps(done["completed_at"])):
+        statements.append(make(row.employee_id, "completed", course, {"success": True, "completion": True}, timestamp))
     return statements
 
 
 def write_xapi(path: Path, statements: list[dict]) -> int:
+    # key order is fixed by construction, so the file is byte-identical on re-export
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for statement in statements:
-            handle.write(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n")
+        handle.writelines(encode(statement) + "\n" for statement in statements)
     return len(statements)
 
 

@@ -30,7 +30,7 @@ class Chart:
 
 def _png(fig) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=96, pil_kwargs={"compress_level": 3})  # layout="constrained": no second, "tight" draw
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -61,13 +61,13 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
     ):
         if table.empty:
             continue
-        fig, ax = plt.subplots(figsize=(8, max(1.6, 0.32 * len(table) + 0.9)))
+        fig, ax = plt.subplots(layout="constrained", figsize=(8, max(1.6, 0.32 * len(table) + 0.9)))
         charts.plot_group_completion(ax, table, title)
         result[key] = Chart(_png(fig), _group_alt(table, what), title)
         plt.close(fig)
 
     if data.headline["shown"]:
-        fig, ax = plt.subplots(figsize=(8, 3.2))
+        fig, ax = plt.subplots(layout="constrained", figsize=(8, 3.2))
         charts.plot_cumulative(ax, data.cumulative, data.headline["employees"])
         if data.cumulative.empty:
             alt = "Lijngrafiek van afgeronde cursussen door de tijd: nog geen afrondingen."
@@ -81,7 +81,7 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
 
     shown = data.summary[data.summary["shown"]]
     if not shown.empty:
-        fig, ax = plt.subplots(figsize=(8, 3.4))
+        fig, ax = plt.subplots(layout="constrained", figsize=(8, 3.4))
         charts.plot_pass_rates(ax, data.summary)
         parts = ", ".join(f"{r.title} {_pct(r.pass_rate)}" for r in shown.itertuples())
         result["pass_rates"] = Chart(_png(fig), f"Staafdiagram: slaagpercentage per opdracht: {parts}.",
@@ -90,12 +90,11 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
 
         cols = 2
         rows = (len(shown) + cols - 1) // cols
-        fig, axes = plt.subplots(rows, cols, figsize=(8, 2.6 * rows), squeeze=False)
+        fig, axes = plt.subplots(rows, cols, figsize=(8, 2.6 * rows), squeeze=False, layout="constrained")
         for ax, row in zip(axes.flat, shown.itertuples()):
             charts.plot_score_distribution(ax, row.percents, rule.pass_mark, row.title)
         for ax in list(axes.flat)[len(shown):]:
             ax.set_axis_off()
-        fig.tight_layout()
         medians = ", ".join(f"{r.title} {_pct(pd.Series(r.percents).median())}" for r in shown.itertuples())
         result["scores"] = Chart(
             _png(fig),

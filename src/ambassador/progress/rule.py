@@ -38,6 +38,8 @@ class CompletionRule:
     min_group_size: int = 5
     #: What a hand-in after the due date counts for: count, penalty or ignore.
     late_submissions: str = "count"
+    #: Put scores in completion_items.csv and xAPI results (False: passed/failed and dates only).
+    export_scores: bool = True
     #: The course's id in completion.csv and xAPI statements.
     course_id: str = "ambassadeurscursus"
     #: Version of the course the sessions used.
@@ -110,6 +112,12 @@ def validate_rule(raw: dict, *, source: str = "rule", known: tuple[str, ...] | N
         if value not in LATE_POLICIES:
             raise RuleError(f"{source}: 'late_submissions' must be one of {', '.join(LATE_POLICIES)}, got {value!r}")
         values["late_submissions"] = value
+
+    if "export_scores" in raw:
+        value = raw["export_scores"]
+        if not isinstance(value, bool):
+            raise RuleError(f"{source}: 'export_scores' must be true or false, got {value!r}")
+        values["export_scores"] = value
 
     for key in ("course_id", "course_version", "organisation", "xapi_home_page", "xapi_activity_base"):
         if key in raw:

@@ -1,9 +1,27 @@
 """The question bank: load ``data/quizzes/<chapter>.yaml`` files and validate them.
 
-Every problem is collected (never only the first) as a :class:`Problem` that names
-the file, the line, the question (id, or its position when the id is missing)
-and the field. The schema is described for authors in ``data/quizzes`` files'
-agreed format (see ``/work/notes/quiz-schema.md`` and :data:`SCENARIO_OPTIONS`).
+One file per chapter::
+
+    chapter: privacy                # == the file name == the lesson book/lessons/privacy.md
+    lesson: book/lessons/privacy    # the lesson's docname, where explanations point back to
+    title: "Quiz: ..."
+    intro: "..."                    # optional
+    questions:
+      - id: privacy-01              # unique across all files; letters, digits, - and _
+        type: single                # single | multiple | scenario
+        prompt: "..."               # paragraphs; **bold** and *italic* only
+        post: "..."                 # optional: the draft post a scenario is about
+        options:                    # single/multiple: 2-6, each with id, text, feedback
+          - {id: a, text: "...", feedback: "..."}
+        correct: [a]                # single/scenario: exactly one; multiple: one or more
+        explanation: "..."
+
+A scenario ("post it or not?") has exactly the options ``posten``,
+``niet-posten`` and ``conversatieteam``; their text may be left out
+(:data:`SCENARIO_OPTIONS` holds the defaults).
+
+Every problem is collected, never only the first, as a :class:`Problem` naming
+the file, the line, the question (its id, or ``#3`` when it has none) and the field.
 """
 
 from __future__ import annotations

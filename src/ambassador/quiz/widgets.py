@@ -29,7 +29,7 @@ def _quiz(quiz_or_chapter) -> Quiz:
 WRAP_CSS = """<style>
 .amb-quiz-widget .widget-radio-box label { height: auto; line-height: 1.4; white-space: normal;
   display: flex; align-items: flex-start; gap: 6px; margin: 4px 0; }
-.amb-quiz-widget .widget-radio-box input { flex: none; margin-top: 3px; }
+.amb-quiz-widget .widget-radio-box input { flex: none; margin-top: 3px; order: -1; }
 .amb-quiz-widget .widget-checkbox { width: auto; height: auto; }
 .amb-quiz-widget .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible;
   height: auto; line-height: 1.4; display: flex; align-items: flex-start; gap: 6px; margin: 4px 0; }
@@ -98,13 +98,17 @@ class PracticeQuestion:
             return None
         q = self.question
         self.right = q.is_correct(chosen)
-        parts = [f"<p><b>{RIGHT} Goed!</b></p>" if self.right else
-                 f"<p><b>{WRONG} Niet goed.</b> Juist: "
-                 + "; ".join(render_inline(o.text) for o in q.correct_options) + "</p>"]
+        if self.right:
+            parts = [f"<p><b>{RIGHT} Goed!</b></p>"]
+        else:
+            answers = "".join(f"<li>{render_inline(o.text)}</li>" for o in q.correct_options)
+            label = "Het juiste antwoord" if len(q.correct) == 1 else "De juiste antwoorden"
+            parts = [f"<p><b>{WRONG} Niet goed.</b> {label}:</p><ul>{answers}</ul>"]
         for option in q.options:
             if option.id in chosen:
                 mark = RIGHT if option.id in q.correct else WRONG
-                parts.append(f"<p>{mark} <b>{render_inline(option.text)}</b>: {render_inline(option.feedback)}</p>")
+                parts.append(f"<p>{mark} Je koos <b>{render_inline(option.text)}</b><br>"
+                             f"{render_inline(option.feedback)}</p>")
         parts.append(f"<p><b>Uitleg:</b></p>{render_block(q.explanation)}")
         self.feedback.value = "".join(parts)
         self._lock(True)

@@ -180,6 +180,8 @@ def grade_one(participant: str, assignment: str) -> GradeOutcome:
 
     import fcntl
 
+    if nb is None:  # hand-in without its notebook: zero, as nbgrader does for a missing notebook
+        return _score_zero(session, participant, assignment, notes, start)
     executor.EVENTS.clear()
     fcntl.flock(_WORKER["lock"], fcntl.LOCK_EX)
     try:
@@ -199,6 +201,29 @@ def grade_one(participant: str, assignment: str) -> GradeOutcome:
         else:
             notes.append(f"cell {index + 1} printed more than {executor.MAX_OUTPUT_CHARS} characters; the output was cut off")
     return GradeOutcome(key, True, score, max_score, manual, notes, time.monotonic() - start)
+
+
+def _score_zero(session: Session, participant: str, assignment: str, notes: list[str], start: float) -> GradeOutcome:
+    import fcntl
+
+    from nbgrader.api import Gradebook
+
+    fcntl.flock(_WORKER["lock"], fcntl.LOCK_EX)
+    try:
+        with Gradebook(session.db_url, session.course_id) as gb:
+            gb.update_or_create_student(participant)
+            sub = gb.update_or_create_submission(assignment, participant)
+            for notebook in sub.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = False
+            gb.db.commit()
+            sub = gb.find_submission(assignment, participant)
+            outcome = GradeOutcome(f"{participant}/{assignment}", True, sub.score, sub.max_score, False, notes,
+                                   time.monotonic() - start)
+    finally:
+        fcntl.flock(_WORKER["lock"], fcntl.LOCK_UN)
+    return outcome
 
 
 def session_timeout(session: Session) -> int:

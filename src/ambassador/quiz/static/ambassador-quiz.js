@@ -86,11 +86,19 @@
       form.querySelectorAll(".amb-quiz__option").forEach(function (option) {
         if (correct.indexOf(option.getAttribute("data-option")) !== -1) { names.push(optionLabel(option)); }
       });
-      verdict.appendChild(document.createTextNode(
-        (correct.length === 1 ? " Het juiste antwoord is: " : " De juiste antwoorden zijn: ") +
-        names.join("; ").replace(/[.!?]?$/, ".")));
+      if (names.length === 1) {
+        verdict.appendChild(document.createTextNode(
+          " Het juiste antwoord is: " + names[0] + (/[.!?]$/.test(names[0]) ? "" : ".")));
+      } else {
+        verdict.appendChild(document.createTextNode(" De juiste antwoorden zijn:"));
+      }
     }
     result.appendChild(verdict);
+    if (!right && names.length > 1) {
+      var list = make("ul", "amb-quiz__answers");
+      names.forEach(function (name) { list.appendChild(make("li", null, name)); });
+      result.appendChild(list);
+    }
 
     form.querySelectorAll(".amb-quiz__option").forEach(function (option) {
       var optionId = option.getAttribute("data-option");

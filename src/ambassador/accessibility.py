@@ -1,0 +1,76 @@
+"""Make the theme's own markup accessible (WCAG 2.1 AA) and fit a phone.
+
+What axe-core found on every page of the book, fixed where the markup is made:
+
+- the search button's ``aria-label`` hid its visible text, and the colour-mode
+  switcher's name did not match its (English) icon titles: both component
+  templates are overridden from ``templates/`` (the switcher with nothing: the
+  book is offered and checked in light mode only, ``default_mode: light``);
+- the sidebar's expand toggles (``<details><summary>`` with only a chevron,
+  made by pydata-sphinx-theme's ``generate_toctree_html``) had no accessible
+  name: they get a Dutch one when the sidebar is generated;
+- ``static/course.css`` holds the course's own layout fixes (long Dutch
+  compound words in headings pushed pages sideways on a phone).
+
+``tests/test_pages.py`` checks every page of the built book with axe-core.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+CSS_FILE = "course.css"
+
+
+def toggle_name(title: str) -> str:
+    """The accessible name of the toggle that shows a page's sub-pages in the sidebar."""
+    return f"Onderdelen van {title}"
+
+
+def name_toctree_toggles(soup) -> None:
+    """Give every icon-only ``<summary>`` in a generated toctree a Dutch name.
+
+    The browser announces whether the ``<details>`` is open, so the name says
+    what the toggle is about, not what it will do.
+    """
+    for summary in soup.select("li.has-children > details > summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue  # a part caption inside the summary already names it
+        link = summary.find_parent("li").find("a", recursive=False)
+        if link is not None:
+            summary["aria-label"] = toggle_name(link.get_text(" ", strip=True))
+
+
+def _wrap_toctree_function(app, pagename, templatename, context, doctree) -> None:
+    # pydata-sphinx-theme puts generate_toctree_html into the context at the
+    # default priority (500); this handler runs after it.
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_ambassador_named", False):
+        return
+
+    @functools.wraps(generate)
+    def generate_named(*args, **kwargs):
+        result = generate(*args, **kwargs)
+        if hasattr(result, "select"):  # a BeautifulSoup tree, as the theme returns
+            name_toctree_toggles(result)
+        return result
+
+    generate_named._ambassador_named = True
+    context["generate_toctree_html"] = generate_named
+
+
+def _register_paths(app, config) -> None:
+    # First in templates_path, so these components win over the themes' own
+    # (which the themes append to templates_path themselves).
+    config.templates_path.insert(0, str(TEMPLATES_DIR))
+    config.html_static_path.append(str(STATIC_DIR))
+
+
+def setup_sphinx(app) -> None:
+    app.connect("config-inited", _register_paths)
+    app.connect("html-page-context", _wrap_toctree_function, priority=600)
+    app.add_css_file(CSS_FILE)
