@@ -63,6 +63,14 @@ class Option:
     feedback: str
 
 
+# How to answer each type of question; every renderer shows the same words.
+HINTS = {
+    "single": "Kies één antwoord.",
+    "multiple": "Kies alle antwoorden die kloppen (één of meer).",
+    "scenario": "Wat doe je met dit bericht? Kies één antwoord.",
+}
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -89,6 +97,11 @@ class Question:
     @property
     def correct_options(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.id in self.correct)
+
+    @property
+    def hint(self) -> str:
+        """How to answer, shown with the question wherever it is rendered."""
+        return HINTS[self.type]
 
 
 @dataclass(frozen=True)

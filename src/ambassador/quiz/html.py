@@ -15,12 +15,6 @@ import re
 
 from ambassador.quiz.bank import Question, Quiz
 
-HINTS = {
-    "single": "Kies één antwoord.",
-    "multiple": "Kies alle antwoorden die kloppen (één of meer).",
-    "scenario": "Wat doe je met dit bericht? Kies één antwoord.",
-}
-
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 
@@ -65,7 +59,7 @@ def render_question(question: Question, number: int, total: int) -> str:
     if question.post:
         out.append(f'<blockquote class="amb-quiz__post" aria-label="Het bericht">'
                    f'{render_block(question.post)}</blockquote>')
-    out.append(f'<p class="amb-quiz__hint" id="{qid}-hint">{HINTS[question.type]}</p>')
+    out.append(f'<p class="amb-quiz__hint" id="{qid}-hint">{question.hint}</p>')
     out.append('<div class="amb-quiz__options">')
     for option in question.options:
         oid = f"{qid}-{option.id}"

@@ -62,7 +62,6 @@ class PracticeQuestion:
         else:
             self.checkboxes = []
             self.choices = w.RadioButtons(options=labels, value=None, layout=w.Layout(width="auto"))
-        hint = "Kies alle antwoorden die kloppen." if question.type == "multiple" else "Kies één antwoord."
         prompt = f"<p><b>Vraag {number} van {total}</b></p>{render_block(question.prompt)}"
         if question.post:
             prompt += f"<blockquote><i>{render_block(question.post)}</i></blockquote>"
@@ -70,7 +69,7 @@ class PracticeQuestion:
                                      tooltip="Controleer je antwoord")
         self.check_button.on_click(lambda _: self.check())
         self.feedback = w.HTML("")
-        self.widget = w.VBox([w.HTML(prompt + f"<p><i>{hint}</i></p>"), self.choices,
+        self.widget = w.VBox([w.HTML(prompt + f"<p><i>{question.hint}</i></p>"), self.choices,
                               self.check_button, self.feedback],
                              layout=w.Layout(border="1px solid #c9ccd1", padding="8px", margin="0 0 12px 0"))
 
@@ -252,6 +251,7 @@ class Presenter(_Displayable):
         self.header.value = (f"<div style='font-size:1.1em'>{render_inline(self.quiz.title)}"
                              f" &middot; <b>Vraag {self.index + 1} van {total}</b></div>")
         body = f"<div style='{BIG}; font-weight:600'>{render_block(q.prompt)}</div>"
+        body += f"<p style='{MEDIUM}; font-style:italic'>{q.hint}</p>"
         if q.post:
             body += (f"<blockquote style='{MEDIUM}; font-style:italic; border-left:6px solid #0a5f8a;"
                      f" padding-left:12px'>{render_block(q.post)}</blockquote>")
