@@ -272,3 +272,29 @@ def test_every_chapter_with_a_lesson_has_a_bank_of_at_least_8_questions(repo_roo
         quiz = quizzes[chapter]
         assert len(quiz.questions) >= 8, f"{chapter}: only {len(quiz.questions)} questions"
         assert quiz.lesson == f"book/lessons/{chapter}"
+
+
+def test_explanations_point_to_lessons_and_sections_that_exist():
+    """An explanation's 'les "Title" ... deel/bij "Heading"' must survive renaming a lesson section."""
+    import re
+
+    from ambassador.paths import repo_root
+    from ambassador.quiz.bank import load_bank
+
+    headings_by_title = {}
+    for page in (repo_root() / "book" / "lessons").glob("*.md"):
+        headings = [h.strip() for h in re.findall(r"(?m)^#{1,4} (.+)$", page.read_text(encoding="utf-8"))]
+        headings_by_title[headings[0]] = set(headings)
+
+    pointer = re.compile(r'les "([^"]+)"(?:[^"]{0,40}?(?:deel|bij|onder) "([^"]+)")?')
+    problems, seen = [], 0
+    for quiz in load_bank().values():
+        for question in quiz.questions:
+            for title, heading in pointer.findall(question.explanation):
+                seen += 1
+                if title not in headings_by_title:
+                    problems.append(f"{question.id}: no lesson titled {title!r}")
+                elif heading and not any(heading in h for h in headings_by_title[title]):
+                    problems.append(f"{question.id}: lesson {title!r} has no section {heading!r}")
+    assert seen >= 8 * 8, "explanations no longer point back to their lessons"
+    assert not problems, "\n".join(problems)

@@ -30,7 +30,8 @@ class Chart:
 
 def _png(fig) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, pil_kwargs={"compress_level": 3})  # layout="constrained": no second, "tight" draw
+    # fixed margins (set where the figure is made): one draw, no layout engine
+    fig.savefig(buffer, format="png", dpi=96, pil_kwargs={"compress_level": 3})
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -61,13 +62,18 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
     ):
         if table.empty:
             continue
-        fig, ax = plt.subplots(layout="constrained", figsize=(8, max(1.6, 0.32 * len(table) + 0.9)))
+        height = max(1.6, 0.32 * len(table) + 0.9)
+        fig, ax = plt.subplots(figsize=(8, height))
+        # room for the longest group name on the left, title on top, axis label below
+        label = max(len(str(g)) for g in table["group"]) * 0.065 + 0.2
+        fig.subplots_adjust(left=min(0.5, label / 8), right=0.98, top=1 - 0.45 / height, bottom=0.55 / height)
         charts.plot_group_completion(ax, table, title)
         result[key] = Chart(_png(fig), _group_alt(table, what), title)
         plt.close(fig)
 
     if data.headline["shown"]:
-        fig, ax = plt.subplots(layout="constrained", figsize=(8, 3.2))
+        fig, ax = plt.subplots(figsize=(8, 3.2))
+        fig.subplots_adjust(left=0.09, right=0.97, top=0.88, bottom=0.16)
         charts.plot_cumulative(ax, data.cumulative, data.headline["employees"])
         if data.cumulative.empty:
             alt = "Lijngrafiek van afgeronde cursussen door de tijd: nog geen afrondingen."
@@ -81,7 +87,8 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
 
     shown = data.summary[data.summary["shown"]]
     if not shown.empty:
-        fig, ax = plt.subplots(layout="constrained", figsize=(8, 3.4))
+        fig, ax = plt.subplots(figsize=(8, 3.4))
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.88, bottom=0.28)
         charts.plot_pass_rates(ax, data.summary)
         parts = ", ".join(f"{r.title} {_pct(r.pass_rate)}" for r in shown.itertuples())
         result["pass_rates"] = Chart(_png(fig), f"Staafdiagram: slaagpercentage per opdracht: {parts}.",
@@ -90,7 +97,9 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
 
         cols = 2
         rows = (len(shown) + cols - 1) // cols
-        fig, axes = plt.subplots(rows, cols, figsize=(8, 2.6 * rows), squeeze=False, layout="constrained")
+        fig, axes = plt.subplots(rows, cols, figsize=(8, 2.6 * rows), squeeze=False)
+        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.3 / (2.6 * rows), bottom=0.55 / (2.6 * rows),
+                            hspace=0.75, wspace=0.25)
         for ax, row in zip(axes.flat, shown.itertuples()):
             charts.plot_score_distribution(ax, row.percents, rule.pass_mark, row.title)
         for ax in list(axes.flat)[len(shown):]:
