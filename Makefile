@@ -88,6 +88,10 @@ test-fast: $(STAMP)
 lab: $(STAMP)
 	cd exercises && $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR)
 
+# A synthetic organisation (300 employees, 5 graded sessions) and HR's report on it.
+demo: $(STAMP)
+	$(BIN)/ambassador progress demo --out demo/progress
+
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 

@@ -101,31 +101,33 @@ def browser():
 class OfflinePage:
     """A browser page that may only talk to the local book server.
 
-    Every other request is aborted and recorded in ``blocked``; console errors
-    and uncaught page errors are recorded in ``errors``; failed local requests
-    in ``failed``.
+    Every other request is recorded in ``blocked`` and fails: it is sent to a
+    proxy that does not exist (only the loopback server bypasses it). Console
+    errors and uncaught page errors are recorded in ``errors``; failed local
+    requests in ``failed``. Unlike ``page.route``, this keeps the browser's
+    cache, so pages after the first load the theme's files from it.
     """
 
     def __init__(self, browser, base_url: str, viewport: dict | None = None):
         self.base_url = base_url
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900},
+            proxy={"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"},  # port 9: discard, nothing listens
+        )
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.failed: list[str] = []
-        self.page.route("**/*", self._route)
+        self.page.on("request", self._record_outside)
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("requestfailed", lambda req: req.url.startswith(base_url) and self.failed.append(req.url))
         self.page.on("response", lambda res: res.status >= 400 and self.failed.append(f"{res.status} {res.url}"))
 
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(self.base_url) or url.startswith("data:") or url.startswith("blob:"):
-            route.continue_()
-        else:
+    def _record_outside(self, request):
+        url = request.url
+        if not url.startswith((self.base_url, "data:", "blob:")):
             self.blocked.append(url)
-            route.abort()
 
     def goto(self, path: str):
         self.page.goto(f"{self.base_url}/{path.lstrip('/')}", wait_until="load")

@@ -266,3 +266,16 @@ def test_one_slip_is_forgiven_two_are_not(course):
     found = scores(course, "posten-of-niet", "deels")
     assert found["test_keuzes_1_6"][0] == 0, found
     assert all(score == maximum for gid, (score, maximum) in found.items() if gid != "test_keuzes_1_6"), found
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_unanswered_questions_get_a_dutch_message_not_a_python_error(course, name):
+    """A learner who has not answered yet sees 'Je hebt ... nog niet' rather than a NameError."""
+    autograded = read_nb(course / "autograded" / "leeg" / name / ASSIGNMENTS[name].notebook)
+    for grade_id, cell in cells_by_id(autograded).items():
+        meta = cell["metadata"]["nbgrader"]
+        if cell["cell_type"] != "code" or not meta.get("grade"):
+            continue
+        errors = [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
+        assert errors and errors[0]["ename"] == "AssertionError", (name, grade_id, errors[:1])
+        assert errors[0]["evalue"].startswith(("Je hebt", "Er staat", "`")), (name, grade_id, errors[0]["evalue"])

@@ -120,3 +120,12 @@ def test_report_charts_visible_in_chromium_offline(browser, report):
     for image in images:
         assert image["ok"] and image["w"] > 200 and image["alt"]
     assert requests == [path.as_uri()]
+
+
+def test_date_labels_are_dutch():
+    import matplotlib.dates as mdates
+
+    from ambassador.progress.charts import dutch_date
+
+    assert dutch_date(mdates.date2num(datetime(2026, 10, 3))) == "3 okt"
+    assert dutch_date(mdates.date2num(datetime(2026, 3, 15))) == "15 mrt"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 COURSE = Path(__file__).parent / "fixtures" / "workshop" / "course"
 KINDS = ["right", "partly", "blank", "right", "broken", "partly", "right", "blank"]
-EXPECTED = {"right": 4, "partly": 3, "blank": 0, "broken": 1}
+EXPECTED = {"right": 4, "partly": 3, "blank": 0, "broken": 0}
 
 
 def env(**extra) -> dict:
@@ -90,4 +90,33 @@ def test_kill_and_restart_loses_nothing_and_grades_nothing_twice(collected):
         for i, kind in enumerate(KINDS, start=1):
             sub = gb.find_submission("proefopdracht", f"p{i:02d}")
             assert sub.score == EXPECTED[kind], (i, kind)
-            assert all(g.score is not None for g in sub.grades)
+            assert all(g.score is not None for nb in sub.notebooks for g in nb.grades)
+
+
+def test_release_and_collect_through_the_nbgrader_exchange(tmp_path):
+    """On a JupyterHub: release puts the assignment in the exchange, collect --exchange takes hand-ins from it."""
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    root = tmp_path / "hub-sessie"
+    for args in (("new", str(root), "--assignments", "proefopdracht", "--exchange", str(exchange)),
+                 ("release", "-s", str(root))):
+        result = run_ambassador("workshop", *args, env=env())
+        assert result.returncode == 0, result.stderr
+    assert "in the exchange: proefopdracht" in result.stdout
+    outbound = exchange / "hub-sessie" / "outbound" / "proefopdracht" / "proefopdracht.ipynb"
+    assert outbound.exists() and "BEGIN SOLUTION" not in outbound.read_text()
+
+    # A learner (here: the same Unix user) fetches and submits with nbgrader's own commands.
+    learner = tmp_path / "learner"
+    learner.mkdir()
+    nbgrader_env = dict(env(), PATH=f"{BIN}:/usr/bin:/bin")
+    options = ["--course", "hub-sessie", f"--Exchange.root={exchange}"]
+    for step in ("fetch_assignment", "submit"):
+        done = subprocess.run([str(BIN / "nbgrader"), step, "proefopdracht", *options], cwd=learner,
+                              env=nbgrader_env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    collected = run_ambassador("workshop", "collect", "-s", str(root), "--exchange", env=env())
+    assert collected.returncode == 0, collected.stderr
+    assert "collected:" in collected.stdout
+    assert list((root / "submitted").glob("*/proefopdracht/proefopdracht.ipynb"))

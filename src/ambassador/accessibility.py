@@ -10,7 +10,12 @@ What axe-core found on every page of the book, fixed where the markup is made:
   made by pydata-sphinx-theme's ``generate_toctree_html``) had no accessible
   name: they get a Dutch one when the sidebar is generated;
 - ``static/course.css`` holds the course's own layout fixes (long Dutch
-  compound words in headings pushed pages sideways on a phone).
+  compound words in headings pushed pages sideways on a phone);
+- the book's front door ``index.html`` (a redirect to the root page, which
+  sphinx-external-toc writes as a bare ``<meta>`` line) becomes a small Dutch
+  HTML page with a title and a link, for browsers that do not follow it;
+- a small icon (``static/favicon.svg``), so browsers do not ask for a missing
+  ``/favicon.ico`` (a 404 and a console error on every first visit).
 
 ``tests/test_pages.py`` checks every page of the built book with axe-core.
 """
@@ -18,12 +23,14 @@ What axe-core found on every page of the book, fixed where the markup is made:
 from __future__ import annotations
 
 import functools
+import html
 from pathlib import Path
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 CSS_FILE = "course.css"
+FAVICON_FILE = "favicon.svg"
 
 
 def toggle_name(title: str) -> str:
@@ -63,14 +70,55 @@ def _wrap_toctree_function(app, pagename, templatename, context, doctree) -> Non
     context["generate_toctree_html"] = generate_named
 
 
+# The icon is "data:," (none): the page is left at once, and a request for a
+# real icon would be cut off by the redirect.
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={url}">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+</head>
+<body>
+<p>De cursus begint op <a href="{url}">{start}</a>.</p>
+</body>
+</html>
+"""
+
+
+def _write_front_door(app, exception) -> None:
+    """Write ``index.html`` as a redirect to the root page, unless the root page is index."""
+    if exception is not None or app.builder.name != "html":
+        return
+    root = app.config.root_doc
+    if root == "index":
+        return
+    start = app.env.titles[root].astext() if root in app.env.titles else root
+    page = REDIRECT_PAGE.format(
+        lang=html.escape(app.config.language or "nl"),
+        url=html.escape(app.builder.get_target_uri(root)),
+        title=html.escape(app.config.html_title or app.config.project),
+        start=html.escape(start),
+    )
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
+
+
 def _register_paths(app, config) -> None:
     # First in templates_path, so these components win over the themes' own
     # (which the themes append to templates_path themselves).
     config.templates_path.insert(0, str(TEMPLATES_DIR))
     config.html_static_path.append(str(STATIC_DIR))
+    # Without an icon every browser asks the server for /favicon.ico and gets a 404.
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC_DIR / FAVICON_FILE)
 
 
 def setup_sphinx(app) -> None:
     app.connect("config-inited", _register_paths)
     app.connect("html-page-context", _wrap_toctree_function, priority=600)
     app.add_css_file(CSS_FILE)
+    # Before sphinx-external-toc's handler (priority 500), which keeps an
+    # existing index.html and would otherwise write its bare one-line redirect.
+    app.connect("build-finished", _write_front_door, priority=400)

@@ -10,11 +10,18 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 DONE = "#1f6f8b"      # completed (blue-teal, readable in grey-scale too)
 REST = "#d9e2e6"      # not (yet) completed
 PASS_LINE = "#b5472c"
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def dutch_date(value: float, _pos=None) -> str:
+    """Axis label for a matplotlib date number, in Dutch whatever the machine's locale: '8 sep 2026'."""
+    day = mdates.num2date(value)
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def plot_group_completion(ax: Axes, table: pd.DataFrame, title: str) -> None:
@@ -53,7 +60,7 @@ def plot_cumulative(ax: Axes, cumulative: pd.DataFrame, total: int) -> None:
         ax.set_xlim(dates.iloc[0] - pd.Timedelta(days=3), dates.iloc[0] + pd.Timedelta(days=3))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(FuncFormatter(dutch_date))
     last = cumulative.iloc[-1]
     ax.annotate(f"{int(last['cumulative'])} van {total}", (dates.iloc[-1], last["share"]),
                 textcoords="offset points", xytext=(-4, 6), ha="right", fontsize=8)

@@ -98,8 +98,8 @@ def render_charts(data, rule: CompletionRule) -> dict[str, Chart]:
         cols = 2
         rows = (len(shown) + cols - 1) // cols
         fig, axes = plt.subplots(rows, cols, figsize=(8, 2.6 * rows), squeeze=False)
-        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.3 / (2.6 * rows), bottom=0.55 / (2.6 * rows),
-                            hspace=0.75, wspace=0.25)
+        fig.subplots_adjust(left=0.08, right=0.96, top=1 - 0.3 / (2.6 * rows), bottom=0.55 / (2.6 * rows),
+                            hspace=0.75, wspace=0.3)
         for ax, row in zip(axes.flat, shown.itertuples()):
             charts.plot_score_distribution(ax, row.percents, rule.pass_mark, row.title)
         for ax in list(axes.flat)[len(shown):]:

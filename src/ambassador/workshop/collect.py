@@ -39,6 +39,7 @@ class HandIn:
     label: str  # how to name it to the trainer (relative to the source)
     mtime: float
     data: bytes
+    match_text: str = ""  # the part of the path that may name participant and assignment
     notebook: dict | None = None
     json_error: str | None = None
     participant: str | None = None
@@ -71,20 +72,21 @@ def _read_hand_ins(source: Path, workdir: Path) -> list[HandIn]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(archive.read(info))
                 entries[str(name)] = time.mktime(info.date_time + (0, 0, -1))
-        files = [(p, f"{source.name}:{p.relative_to(root)}", entries.get(str(p.relative_to(root)), 0.0))
-                 for p in root.rglob("*.ipynb")]
+        files = [(p, f"{source.name}:{p.relative_to(root)}", entries.get(str(p.relative_to(root)), 0.0),
+                  str(p.relative_to(root))) for p in root.rglob("*.ipynb")]
     elif source.is_dir():
-        files = [(p, str(p.relative_to(source)), p.stat().st_mtime) for p in source.rglob("*.ipynb")]
+        files = [(p, str(p.relative_to(source)), p.stat().st_mtime, str(p.relative_to(source)))
+                 for p in source.rglob("*.ipynb")]
     elif source.suffix == ".ipynb" and source.is_file():
-        files = [(source, source.name, source.stat().st_mtime)]
+        files = [(source, source.name, source.stat().st_mtime, source.name)]
     else:
         raise CollectError(f"{source}: not a folder, a zip file or a notebook")
     hand_ins = []
-    for path, label, mtime in sorted(files):
+    for path, label, mtime, match_text in sorted(files):
         if IGNORED_PARTS & set(path.parts):
             continue
         data = path.read_bytes()
-        item = HandIn(path, label, mtime, data)
+        item = HandIn(path, label, mtime, data, match_text)
         try:
             item.notebook = json.loads(data.decode("utf-8"))
             if not isinstance(item.notebook, dict) or "cells" not in item.notebook:
@@ -128,11 +130,11 @@ def _match(item: HandIn, session: Session, ids: list[str], released: dict[str, s
     if isinstance(meta, dict) and meta.get("participant") in ids:
         item.participant = meta["participant"]
     else:
-        hits = _by_name(item.label, ids)
+        hits = _by_name(item.match_text, ids)
         if len(hits) > 1:
             return f"{item.label}: matches several participants ({', '.join(hits)}); rename it to one id"
         item.participant = hits[0] if hits else None
-    by_name = _assignment_by_name(item.label, session.assignments)
+    by_name = _assignment_by_name(item.match_text, session.assignments)
     by_meta = meta.get("assignment") if isinstance(meta, dict) else None
     by_content = None
     if item.notebook is not None:

@@ -4,21 +4,60 @@
   trims after the cell has finished, by which time an endless ``print`` loop
   may have filled the grader's memory).
 - Time-outs and cut output are recorded in ``EVENTS`` for the trainer's report.
-- The gradebook lock is released while the kernel runs, so several workers
-  execute notebooks in parallel while their gradebook writes stay serial.
+- Only the steps that read or write the gradebook hold the session's
+  gradebook lock (``Locked*`` classes and ``LockedAutograde``); running the
+  kernel and converting notebooks happen in parallel across workers.
 """
 
 from __future__ import annotations
 
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import (AssignLatePenalties, Execute, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
 
 MAX_OUTPUT_CHARS = 100_000
 
 # (kind, cell index) events of the notebook being graded; reset by the worker.
 EVENTS: list[tuple[str, int]] = []
-# Set by the worker: callables that release and re-take the gradebook lock.
-LOCK_HOOKS: dict[str, object] = {}
+# Set by the worker: a context manager factory holding the session's gradebook lock.
+LOCK: dict[str, object] = {}
+
+
+def _locked():
+    return LOCK["hold"]()
+
+
+class LockedOverwriteKernelspec(OverwriteKernelspec):
+    def preprocess(self, nb, resources):
+        with _locked():
+            return super().preprocess(nb, resources)
+
+
+class LockedOverwriteCells(OverwriteCells):
+    def preprocess(self, nb, resources):
+        with _locked():
+            return super().preprocess(nb, resources)
+
+
+class LockedSaveAutoGrades(SaveAutoGrades):
+    def preprocess(self, nb, resources):
+        with _locked():
+            return super().preprocess(nb, resources)
+
+
+class LockedAssignLatePenalties(AssignLatePenalties):
+    def preprocess(self, nb, resources):
+        with _locked():
+            return super().preprocess(nb, resources)
+
+
+class LockedAutograde(Autograde):
+    """nbgrader's Autograde, holding the gradebook lock while it prepares a hand-in."""
+
+    def init_assignment(self, assignment_id, student_id):
+        with _locked():
+            return super().init_assignment(assignment_id, student_id)
 
 
 def _size(msg: dict) -> int:
@@ -31,14 +70,7 @@ def _size(msg: dict) -> int:
 class GuardedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._chars: dict[int, int] = {}
-        release, acquire = LOCK_HOOKS.get("release"), LOCK_HOOKS.get("acquire")
-        if release:
-            release()
-        try:
-            return super().preprocess(nb, resources, km=km)
-        finally:
-            if acquire:
-                acquire()
+        return super().preprocess(nb, resources, km=km)
 
     def output(self, outs, msg, display_id, cell_index):
         used = self._chars.get(cell_index, 0)

@@ -18,7 +18,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from ambassador.workshop.session import Session
+from ambassador.workshop.session import Session, write_json
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden test: only its result is shown)"
@@ -67,10 +67,19 @@ class StripHiddenTests(Preprocessor):
 
 
 def hidden_lines(session: Session) -> list[str]:
-    """Code lines of the hidden tests in the session's sources (for the final check)."""
+    """Code lines that only the hidden tests contain (for the final check).
+
+    Lines that also appear in the released notebook are left out: they are
+    not secret, and finding them in feedback proves nothing.
+    """
     lines = []
     for a in session.assignments:
         nb = json.loads((session.source_dir / a.name / a.notebook).read_text(encoding="utf-8"))
+        released_path = session.release_dir / a.name / a.notebook
+        public = set()
+        if released_path.exists():
+            for cell in json.loads(released_path.read_text(encoding="utf-8"))["cells"]:
+                public.update(line.strip() for line in _source(cell).splitlines())
         for cell in nb["cells"]:
             hidden = False
             for line in _source(cell).splitlines():
@@ -78,7 +87,7 @@ def hidden_lines(session: Session) -> list[str]:
                     hidden = True
                 elif END in line:
                     hidden = False
-                elif hidden and len(line.strip()) > 8:
+                elif hidden and len(line.strip()) > 8 and line.strip() not in public:
                     lines.append(line.strip())
     return lines
 
@@ -101,6 +110,25 @@ def _leaks(text: str, secrets: list[str]) -> str | None:
     return None
 
 
+def _signature(session: Session, assignment: str, participant: str, graded: Path) -> str:
+    """What the feedback depends on: the graded notebook and every score and comment.
+
+    Manual grades and comments added in formgrader change it, so `feedback`
+    makes that participant's page again.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(graded.read_bytes())
+    with session.gradebook() as gb:
+        sub = gb.find_submission(assignment, participant)
+        for notebook in sub.notebooks:
+            for grade in notebook.grades:
+                digest.update(f"{grade.name}:{grade.auto_score}:{grade.manual_score}:{grade.extra_credit}".encode())
+            for comment in notebook.comments:
+                digest.update(f"{comment.name}:{comment.auto_comment}:{comment.manual_comment}".encode())
+    return digest.hexdigest()
+
+
 def generate_feedback(session: Session, *, force: bool = False) -> FeedbackResult:
     """Feedback HTML for every autograded hand-in, collected in hand-back/<id>/."""
     from nbgrader.preprocessors import GetGrades
@@ -111,12 +139,15 @@ def generate_feedback(session: Session, *, force: bool = False) -> FeedbackResul
     api = session.api(config)
     secrets = hidden_lines(session)
     result = FeedbackResult(hand_back=session.hand_back_dir)
+    made_path = session.state_dir / "feedback.json"
+    made = json.loads(made_path.read_text(encoding="utf-8")) if made_path.exists() else {}
     for a in session.assignments:
         for graded in sorted(session.autograded_dir.glob(f"*/{a.name}/{a.notebook}")):
             pid = graded.parent.parent.name
             key = f"{pid}/{a.name}"
             html_path = session.feedback_dir / pid / a.name / (a.notebook_id + ".html")
-            if not force and html_path.exists() and html_path.stat().st_mtime >= graded.stat().st_mtime:
+            signature = _signature(session, a.name, pid, graded)
+            if not force and html_path.exists() and made.get(key) == signature:
                 result.kept.append(key)
             else:
                 with session.gradebook_lock():
@@ -125,6 +156,8 @@ def generate_feedback(session: Session, *, force: bool = False) -> FeedbackResul
                     result.problems.append(f"{key}: nbgrader could not make feedback")
                     continue
                 result.generated.append(key)
+                made[key] = signature
+                write_json(made_path, made)
             text = html_path.read_text(encoding="utf-8")
             leaked = _leaks(text, secrets)
             if leaked:

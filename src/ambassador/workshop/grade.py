@@ -2,9 +2,10 @@
 
 A small pool of long-lived worker processes (one per core by default) each
 runs nbgrader's ``Autograde`` in-process for one hand-in at a time: nbgrader
-is imported once per worker, not once per participant. Workers hold the
-session's gradebook lock for everything except running the kernel, so
-notebooks execute in parallel while gradebook writes stay one at a time.
+is imported once per worker, not once per participant. Only the steps that
+read or write the gradebook hold the session's gradebook lock (see
+executor.py), so notebooks convert and execute in parallel while gradebook
+writes stay one at a time: no "database is locked", no lost grades.
 
 The main process alone records results, in .workshop/graded.json (atomic
 rewrite after every hand-in) and .workshop/grade-log.jsonl. A hand-in is
@@ -27,7 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from ambassador.workshop.session import Session, open_session, write_json
+from ambassador.workshop.session import Session, SessionError, open_session, write_json
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,6 @@ _WORKER: dict = {}
 
 
 def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None:
-    import fcntl
     import tempfile
 
     from ambassador.paths import ensure_venv_on_path
@@ -115,13 +115,18 @@ def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None
     session = open_session(root)
     config = session.nbgrader_config()
     config.Execute.timeout = timeout
+    # The kernel's work is done once the last cell ran: stop it at once instead of waiting politely.
+    config.Execute.shutdown_kernel = "immediate"
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                        LimitOutput, SaveAutoGrades)
+    from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, LimitOutput
 
+    config.Autograde.sanitize_preprocessors = [
+        ClearOutput, DeduplicateIds, executor.LockedOverwriteKernelspec, executor.LockedOverwriteCells,
+        CheckCellMetadata,
+    ]
     config.Autograde.autograde_preprocessors = [
         executor.GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+        executor.LockedSaveAutoGrades, executor.LockedAssignLatePenalties, CheckCellMetadata,
     ]
     if sandbox:
         from ambassador.workshop.sandbox import KERNEL_NAME, MEMORY_ENV, write_kernelspec
@@ -132,10 +137,8 @@ def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None
         config.Execute.kernel_name = KERNEL_NAME
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = os.path.join(runtime, "kernel-ipc")
-    lock = open(session.state_dir / "gradebook.lock", "a")
-    executor.LOCK_HOOKS["release"] = lambda: fcntl.flock(lock, fcntl.LOCK_UN)
-    executor.LOCK_HOOKS["acquire"] = lambda: fcntl.flock(lock, fcntl.LOCK_EX)
-    _WORKER.update(session=session, api=session.api(config), lock=lock, released=_released(session), timeout=timeout)
+    executor.LOCK["hold"] = session.gradebook_lock
+    _WORKER.update(session=session, api=session.api(config), released=_released(session), timeout=timeout)
 
 
 def _released(session: Session) -> dict:
@@ -178,23 +181,15 @@ def grade_one(participant: str, assignment: str) -> GradeOutcome:
                                 seconds=time.monotonic() - start)
         notes += checks.changed_locked_cells(nb, released[assignment])
 
-    import fcntl
-
     if nb is None:  # hand-in without its notebook: zero, as nbgrader does for a missing notebook
         return _score_zero(session, participant, assignment, notes, start)
     executor.EVENTS.clear()
-    fcntl.flock(_WORKER["lock"], fcntl.LOCK_EX)
-    try:
-        outcome = _WORKER["api"].autograde(assignment, participant, force=True, create=True)
-        if not outcome["success"]:
-            return GradeOutcome(key, False, problems=notes + [_error_line(outcome)], seconds=time.monotonic() - start)
-        from nbgrader.api import Gradebook
-
-        with Gradebook(session.db_url, session.course_id) as gb:
-            sub = gb.find_submission(assignment, participant)
-            score, max_score, manual = sub.score, sub.max_score, sub.needs_manual_grade
-    finally:
-        fcntl.flock(_WORKER["lock"], fcntl.LOCK_UN)
+    outcome = _autograde(assignment, participant)
+    if not outcome["success"]:
+        return GradeOutcome(key, False, problems=notes + [_error_line(outcome)], seconds=time.monotonic() - start)
+    with session.gradebook() as gb:
+        sub = gb.find_submission(assignment, participant)
+        score, max_score, manual = sub.score, sub.max_score, sub.needs_manual_grade
     for kind, index in dict.fromkeys(executor.EVENTS):
         if kind == "timeout":
             notes.append(f"cell {index + 1} hit the {session_timeout(session)} s time limit (endless loop?); it counts as failed")
@@ -204,26 +199,31 @@ def grade_one(participant: str, assignment: str) -> GradeOutcome:
 
 
 def _score_zero(session: Session, participant: str, assignment: str, notes: list[str], start: float) -> GradeOutcome:
-    import fcntl
+    with session.gradebook() as gb:
+        gb.update_or_create_student(participant)
+        sub = gb.update_or_create_submission(assignment, participant)
+        for notebook in sub.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+        gb.db.commit()
+        sub = gb.find_submission(assignment, participant)
+        return GradeOutcome(f"{participant}/{assignment}", True, sub.score, sub.max_score, False, notes,
+                            time.monotonic() - start)
 
-    from nbgrader.api import Gradebook
 
-    fcntl.flock(_WORKER["lock"], fcntl.LOCK_EX)
-    try:
-        with Gradebook(session.db_url, session.course_id) as gb:
-            gb.update_or_create_student(participant)
-            sub = gb.update_or_create_submission(assignment, participant)
-            for notebook in sub.notebooks:
-                for grade in notebook.grades:
-                    grade.auto_score = 0
-                    grade.needs_manual_grade = False
-            gb.db.commit()
-            sub = gb.find_submission(assignment, participant)
-            outcome = GradeOutcome(f"{participant}/{assignment}", True, sub.score, sub.max_score, False, notes,
-                                   time.monotonic() - start)
-    finally:
-        fcntl.flock(_WORKER["lock"], fcntl.LOCK_UN)
-    return outcome
+def _autograde(assignment: str, participant: str) -> dict:
+    """What ``NbGraderAPI.autograde`` does, with the gradebook-locking Autograde class."""
+    from nbgrader.utils import capture_log, temp_attrs
+
+    from ambassador.workshop.executor import LockedAutograde
+
+    api = _WORKER["api"]
+    with temp_attrs(api.coursedir, assignment_id=assignment, student_id=participant):
+        app = LockedAutograde(coursedir=api.coursedir, parent=api)
+        app.force = True
+        app.create_student = True
+        return capture_log(app)
 
 
 def session_timeout(session: Session) -> int:
@@ -285,6 +285,9 @@ def grade(
     """Grade every hand-in that is new or changed since it was last graded."""
     from ambassador.workshop.sandbox import check_sandbox
 
+    unreleased = [a.name for a in session.assignments if not (session.release_dir / a.name / a.notebook).exists()]
+    if unreleased:
+        raise SessionError(f"run `ambassador workshop release` first (not generated yet: {', '.join(unreleased)})")
     if sandbox:
         check_sandbox()  # SandboxError says why and what to do
     started = time.monotonic()
