@@ -1,7 +1,7 @@
 """A whole lunch session through the real command line, on the tiny fixture course.
 
 One module-scoped session is created, released, collected and graded once
-(with --jobs 2 and a scrubbed PATH); the tests then ask questions about it:
+(with --jobs 3 and a scrubbed PATH); the tests then ask questions about it:
 each bad hand-in, the sandbox escape attempts, feedback, status, re-runs,
 and whether a sequential run gives the same grades.
 """
@@ -96,6 +96,15 @@ try:
     escape["network"] = "OPEN"
 except Exception:
     escape["network"] = "blocked"
+import os
+pids = [p for p in os.listdir("/proc") if p.isdigit()]
+escape["host-processes"] = "OPEN" if len(pids) > 5 else "blocked"
+try:
+    hog = bytearray(3 * 1024 ** 3)
+    escape["memory"] = "OPEN"
+    del hog
+except MemoryError:
+    escape["memory"] = "blocked"
 print("ESCAPE", sorted(escape.items()))
 
 def dubbel(x):
@@ -192,7 +201,8 @@ def session(tmp_path_factory, listener):
     (root / "submitted" / "kim" / "proefopdracht").mkdir(parents=True)
     (root / "submitted" / "kim" / "proefopdracht" / "timestamp.txt").write_text("2026-11-21 12:00:00.000000 UTC")
     shutil.copytree(root, base / "sequential")
-    out.grade = cli("grade", "-s", str(root), "--jobs", "2", timeout=900)
+    # More workers than cores: many gradebook writers at once must still lose nothing.
+    out.grade = cli("grade", "-s", str(root), "--jobs", "3", timeout=900)
     out.feedback = cli("feedback", "-s", str(root))
     out.status = cli("status", "-s", str(root))
     out.summary = cli("summary", "-s", str(root))
@@ -345,7 +355,7 @@ def test_sandbox_keeps_learner_code_away_from_what_it_must_not_see(session, list
     text = outputs(session.root, "mallory")
     assert "ESCAPE" in text
     for name in ("source", "source-relative", "gradebook", "gradebook-write", "other-participant",
-                 "other-autograded", "course-sources", "network"):
+                 "other-autograded", "course-sources", "network", "host-processes", "memory"):
         assert f"('{name}', 'blocked')" in text, text
     assert "OPEN" not in text
     assert listener.count() == 0

@@ -6,6 +6,9 @@ What axe-core found on every page of the book, fixed where the markup is made:
   switcher's name did not match its (English) icon titles: both component
   templates are overridden from ``templates/`` (the switcher with nothing: the
   book is offered and checked in light mode only, ``default_mode: light``);
+- the page is Dutch (``lang="nl"``) but the tools' own words were partly English
+  (WCAG 3.1.2): ``locale/nl`` translates them, and the sidebar buttons'
+  templates use those words instead of fixed English titles;
 - the sidebar's expand toggles (``<details><summary>`` with only a chevron,
   made by pydata-sphinx-theme's ``generate_toctree_html``) had no accessible
   name: they get a Dutch one when the sidebar is generated;
@@ -29,17 +32,20 @@ from pathlib import Path
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
+LOCALE_DIR = HERE / "locale"
 CSS_FILE = "course.css"
 FAVICON_FILE = "favicon.svg"
 
 
 def toggle_name(title: str) -> str:
     """The accessible name of the toggle that shows a page's sub-pages in the sidebar."""
-    return f"Onderdelen van {title}"
+    from sphinx.locale import get_translation
+
+    return get_translation("sphinx")("Parts of %s") % title  # Dutch from locale/nl
 
 
 def name_toctree_toggles(soup) -> None:
-    """Give every icon-only ``<summary>`` in a generated toctree a Dutch name.
+    """Give every icon-only ``<summary>`` in a generated toctree a name ("Onderdelen van ...").
 
     The browser announces whether the ``<details>`` is open, so the name says
     what the toggle is about, not what it will do.
@@ -115,7 +121,28 @@ def _register_paths(app, config) -> None:
         config.html_favicon = str(STATIC_DIR / FAVICON_FILE)
 
 
+def _compile_catalogs(out: Path) -> Path:
+    """Compile ``locale/*/LC_MESSAGES/*.po`` (the source) into ``.mo`` files under ``out``."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        mo = out / po.relative_to(LOCALE_DIR).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+    return out
+
+
 def setup_sphinx(app) -> None:
+    # Dutch for the tools' words their own catalogs leave in English ("Skip to
+    # main content", "Link to this heading", the sidebar buttons...). Added as
+    # fallbacks: a translation the tools ship themselves still wins.
+    catalogs = _compile_catalogs(Path(app.doctreedir) / "ambassador-locale")
+    for domain in ("sphinx", "booktheme"):
+        app.add_message_catalog(domain, catalogs)
     app.connect("config-inited", _register_paths)
     app.connect("html-page-context", _wrap_toctree_function, priority=600)
     app.add_css_file(CSS_FILE)

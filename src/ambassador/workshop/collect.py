@@ -114,9 +114,8 @@ def _token_match(token: str, text: str) -> bool:
 
 def _by_name(label: str, options: list[str]) -> list[str]:
     hits = [o for o in options if _token_match(o, label)]
-    # "anna" and "anna-b" both match "anna-b.ipynb": the longest id is the real one.
-    longest = max((len(h) for h in hits), default=0)
-    return [h for h in hits if len(h) == longest]
+    # "anna" and "anna-b" both match "anna-b.ipynb": an id inside a longer matching id does not count.
+    return [h for h in hits if not any(h != other and _token_match(h, other) for other in hits)]
 
 
 def _assignment_by_name(label: str, assignments: tuple[SessionAssignment, ...]) -> str | None:
@@ -194,7 +193,8 @@ def collect(session: Session, source: Path) -> CollectResult:
             problem = _match(item, session, ids, released)
             if item.participant is None:
                 kept = _stash(session, "unmatched", item)
-                result.unmatched.append(f"{item.label}: no participant on the list matches this file (kept in {kept.relative_to(session.root)})")
+                reason = problem or f"{item.label}: no participant on the list matches this file"
+                result.unmatched.append(f"{reason} (kept in {kept.relative_to(session.root)})")
                 continue
             if item.assignment is None:
                 kept = _stash(session, "unmatched", item)

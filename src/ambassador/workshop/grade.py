@@ -7,10 +7,11 @@ read or write the gradebook hold the session's gradebook lock (see
 executor.py), so notebooks convert and execute in parallel while gradebook
 writes stay one at a time: no "database is locked", no lost grades.
 
-The main process alone records results, in .workshop/graded.json (atomic
-rewrite after every hand-in) and .workshop/grade-log.jsonl. A hand-in is
-graded again only when its files changed (or with ``force``): kill grading at
-any point, run it again, and it carries on with what is left.
+The main process alone records results: one line per graded hand-in in
+.workshop/grade-log.jsonl (flushed to disk first; the log is the record) and
+a readable copy in .workshop/graded.json. A hand-in is graded again only
+when its files changed (or with ``force``): kill grading at any point, run
+it again, and it carries on with what is left.
 """
 
 from __future__ import annotations
@@ -76,9 +77,28 @@ def state_path(session: Session) -> Path:
     return session.state_dir / "graded.json"
 
 
+def log_path(session: Session) -> Path:
+    return session.state_dir / "grade-log.jsonl"
+
+
 def load_state(session: Session) -> dict:
-    path = state_path(session)
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    """What has been graded: the grading log replayed (graded.json is a readable copy).
+
+    The log line is written (and flushed to disk) before anything else, so a
+    kill at any moment leaves either no record (the hand-in is graded again)
+    or a complete one (it is not).
+    """
+    path = log_path(session)
+    if not path.exists():
+        return {}
+    state = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut off by a kill
+        state[entry.pop("key")] = entry
+    return state
 
 
 def submissions(session: Session) -> list[Submission]:
@@ -97,7 +117,10 @@ _WORKER: dict = {}
 
 
 def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None:
+    import atexit
+    import shutil
     import tempfile
+    from multiprocessing.util import Finalize
 
     from ambassador.paths import ensure_venv_on_path
     from ambassador.workshop import executor
@@ -110,6 +133,9 @@ def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None
     warnings.filterwarnings("ignore", message=".*not in session.*")
     # A private, short folder for connection files and ipc sockets (paths <108 chars).
     runtime = tempfile.mkdtemp(prefix="amb-")
+    # Removed when the worker exits normally (multiprocessing runs Finalize callbacks, not always atexit).
+    Finalize(None, shutil.rmtree, args=(runtime, True), exitpriority=10)
+    atexit.register(shutil.rmtree, runtime, True)
     tempfile.tempdir = runtime
     os.environ["JUPYTER_RUNTIME_DIR"] = runtime
     session = open_session(root)
@@ -257,7 +283,7 @@ class Progress:
 
 
 def _record(session: Session, state: dict, sub: Submission, print_: str, outcome: GradeOutcome) -> None:
-    state[sub.key] = {
+    entry = {
         "fingerprint": print_,
         "ok": outcome.ok,
         "score": outcome.score,
@@ -265,11 +291,14 @@ def _record(session: Session, state: dict, sub: Submission, print_: str, outcome
         "needs_manual": outcome.needs_manual,
         "problems": outcome.problems,
         "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(outcome.seconds, 2),
     }
+    with open(log_path(session), "a", encoding="utf-8") as log:
+        log.write(json.dumps({"key": sub.key, **entry}) + "\n")
+        log.flush()
+        os.fsync(log.fileno())
+    state[sub.key] = entry
     write_json(state_path(session), state)
-    with open(session.state_dir / "grade-log.jsonl", "a", encoding="utf-8") as log:
-        log.write(json.dumps({"key": sub.key, "ok": outcome.ok, "score": outcome.score,
-                              "seconds": round(outcome.seconds, 2), "pid": os.getpid()}) + "\n")
 
 
 def grade(
@@ -303,7 +332,7 @@ def grade(
     if not todo:
         report.seconds = time.monotonic() - started
         return report
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(jobs or len(os.sched_getaffinity(0)) or 1, len(todo)))
     progress = on_progress(len(todo)) if on_progress else None
     attempts: dict[str, int] = {}
     while todo:
@@ -322,6 +351,8 @@ def grade(
                         retry.append((sub, print_))
                         continue
                     outcome = GradeOutcome(sub.key, False, problems=["grading this hand-in crashed the grader (memory?)"])
+                except Exception as error:  # one hand-in's trouble must not stop the others
+                    outcome = GradeOutcome(sub.key, False, problems=[f"could not be graded: {error}"])
                 _record(session, state, sub, print_, outcome)
                 report.graded.append(outcome)
                 if progress:

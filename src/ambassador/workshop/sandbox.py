@@ -67,10 +67,12 @@ def bwrap_command(workdir: Path, runtime_dir: Path, command: list[str]) -> list[
         raise SandboxError("bubblewrap (bwrap) is not installed")
     return [
         exe,
+        # The empty /tmp comes first: binds made after it may live below /tmp
+        # (a checkout, and so its .venv, under /tmp in CI or tests).
+        "--tmpfs", "/tmp",
         *_system_binds(),
         "--dev", "/dev",
         "--proc", "/proc",
-        "--tmpfs", "/tmp",
         "--bind", str(workdir), str(workdir),
         "--bind", str(runtime_dir), str(runtime_dir),
         "--chdir", str(workdir),
