@@ -86,11 +86,11 @@ def phone(browser, book_server):
     page.close()
 
 
-def visit(offline: OfflinePage, path: str):
-    """Open ``path`` in a reused tab, with fresh records of blocked and failed requests and errors.
+def start_fresh(offline: OfflinePage) -> None:
+    """Let the previous page's requests end, then empty the records and the theme's storage.
 
-    Only the HTTP cache carries over, as for a reader going from page to page: the
-    storage the theme's scripts keep (sidebar scroll, colour mode) is emptied first.
+    Only the HTTP cache carries over, as for a reader going from page to page; the
+    storage the theme's scripts keep (sidebar scroll, colour mode) is emptied.
     """
     waited = 0
     while getattr(offline, "pending", None) and waited < 5_000:
@@ -98,9 +98,13 @@ def visit(offline: OfflinePage, path: str):
         waited += 25
     if offline.page.url.startswith(offline.base_url):
         offline.page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
-    offline.blocked.clear()
-    offline.failed.clear()
-    offline.errors.clear()
+    for record in (offline.blocked, offline.failed, offline.errors):
+        record.clear()
+
+
+def visit(offline: OfflinePage, path: str):
+    """Open ``path`` in a reused tab, with fresh records of blocked and failed requests and errors."""
+    start_fresh(offline)
     page = offline.goto(path)  # waits for "load": every script, stylesheet and image
     page.evaluate("() => document.fonts.ready.then(() => true)")  # layout and contrast need the fonts
     return page
@@ -183,8 +187,7 @@ def test_redirect_page_leads_into_the_book(desktop, book_server, path):
     text = _FILES[path]
     assert f'<html lang="{LANGUAGE}"' in text and re.search(r"<title>\S", text), f"{path} needs lang and a title"
     assert f'href="{target}"' in text, f"{path} needs a link to {target} for browsers that do not redirect"
-    for record in (desktop.blocked, desktop.failed, desktop.errors):
-        record.clear()
+    start_fresh(desktop)
     desktop.goto(path)
     desktop.page.wait_for_url(f"{book_server}/{resolved}")
     settle_and_assert_offline(desktop, path)
