@@ -163,3 +163,12 @@ def test_rendered_notebook_page_has_captioned_figures_with_alt_text(book_html):
     assert "traceback" not in page.lower() and "stderr" not in page
     rows = len(pd.read_csv(mentions_path()))
     assert f"{rows} vermeldingen ingelezen" in page
+
+
+def test_kookadvies_mentions_follow_the_story_in_the_lessons(committed):
+    """Nothing before Tuesday 3 November; nobody reports the lifting before Friday 6 November."""
+    kook = committed[committed["onderwerp"] == "kookadvies"]
+    assert kook["datum"].min() == "2026-11-03"
+    lifted = kook[kook["tekst"].str.contains("opgeheven")]
+    assert len(lifted) > 0
+    assert lifted["datum"].min() >= "2026-11-06"

@@ -346,9 +346,20 @@ def _one_mention(rng: random.Random, day: date, topic: str, place: str | None = 
     }
 
 
+# The boil-water advisory starts on Tuesday 3 November and is lifted on
+# Friday 6 November (days after the Monday of its week), as in the lessons.
+KOOKADVIES_FIRST_DAY = 1
+KOOKADVIES_LIFTED_DAY = 4
+
+INCIDENT_DAY_WEIGHTS = {
+    "storing": (1, 8, 6, 4, 3, 2, 1),     # the burst pipe is news early in the week
+    "kookadvies": (0, 8, 6, 4, 3, 2, 1),  # nothing before the advisory starts
+}
+
+
 def _incident_day(rng: random.Random, week_start: date, topic: str) -> date:
-    """Incident mentions bunch up early in the week (the news breaks on Tuesday)."""
-    weights = (1, 8, 6, 4, 3, 2, 1) if topic in ("storing", "kookadvies") else (1, 1, 1, 1, 1, 1, 1)
+    """Incident mentions bunch up early in the week, from the day the news breaks."""
+    weights = INCIDENT_DAY_WEIGHTS.get(topic, (1, 1, 1, 1, 1, 1, 1))
     return week_start + timedelta(days=rng.choices(range(7), weights=weights, k=1)[0])
 
 
@@ -380,9 +391,13 @@ def make_mentions(seed: int = DEFAULT_SEED, weeks: int = 12, start: date = DEFAU
             rows.append(_one_mention(rng, day, _pick(rng, topics, topic_weights)))
         for (incident_week, topic), extra in INCIDENT_EXTRA.items():
             if incident_week == week:
+                lifted = week_start + timedelta(days=KOOKADVIES_LIFTED_DAY)
                 for _ in range(extra):
                     day = _incident_day(rng, week_start, topic)
-                    rows.append(_one_mention(rng, day, topic, INCIDENT_PLACES.get(topic)))
+                    row = _one_mention(rng, day, topic, INCIDENT_PLACES.get(topic))
+                    if topic == "kookadvies" and "opgeheven" in row["tekst"] and day < lifted:
+                        row["datum"] = lifted.isoformat()  # nobody reports the lifting before it happens
+                    rows.append(row)
     frame = pd.DataFrame(rows, columns=COLUMNS[1:])
     frame = frame.sort_values("datum", kind="stable").reset_index(drop=True)
     frame.insert(0, "id", range(1, len(frame) + 1))
