@@ -18,10 +18,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-REGIONS = (
-    ("### BEGIN SOLUTION", "### END SOLUTION"),
-    ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
-)
+SOLUTION = ("### BEGIN SOLUTION", "### END SOLUTION")
+HIDDEN_TESTS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+REGIONS = (SOLUTION, HIDDEN_TESTS)
 MIN_LENGTH = 12  # shorter lines (`)`, `else:`) are not evidence of anything
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -37,13 +36,13 @@ def _normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _split_regions(source: str) -> tuple[list[str], list[str]]:
+def _split_regions(source: str, regions=REGIONS) -> tuple[list[str], list[str]]:
     """(secret lines, public lines) of one code cell."""
     secret, public, inside = [], [], None
     for line in source.splitlines():
         stripped = line.strip()
         if inside is None:
-            starts = [end for begin, end in REGIONS if stripped.startswith(begin)]
+            starts = [end for begin, end in regions if stripped.startswith(begin)]
             if starts:
                 inside = starts[0]
             else:
@@ -55,9 +54,12 @@ def _split_regions(source: str) -> tuple[list[str], list[str]]:
     return secret, public
 
 
-def secret_lines(notebook: Path) -> list[str]:
+def secret_lines(notebook: Path, regions=REGIONS) -> list[str]:
     """The non-trivial secret lines of a source notebook, normalised.
 
+    ``regions`` chooses which secrets: by default solutions (with the model
+    answers of manually graded cells) and hidden tests; feedback, which shows
+    a learner's own answers, checks ``(HIDDEN_TESTS,)`` only.
     Lines that also appear in the notebook's public parts (instructions, given
     code) are left out: they are public by design and would only cause false
     alarms. Comments and very short lines are left out too.
@@ -67,10 +69,10 @@ def secret_lines(notebook: Path) -> list[str]:
     for cell in nb["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell["cell_type"] == "markdown" and meta.get("solution"):
+        if cell["cell_type"] == "markdown" and meta.get("solution") and SOLUTION in regions:
             secret.extend(source.splitlines())
         elif cell["cell_type"] == "code":
-            s, p = _split_regions(source)
+            s, p = _split_regions(source, regions)
             secret.extend(s)
             public.extend(p)
         else:

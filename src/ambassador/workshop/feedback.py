@@ -10,7 +10,6 @@ refuses to hand back any file that still contains hidden test code.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,28 +66,12 @@ class StripHiddenTests(Preprocessor):
 
 
 def hidden_lines(session: Session) -> list[str]:
-    """Code lines that only the hidden tests contain (for the final check).
+    """Code lines that only the hidden tests contain (for the final check)."""
+    from ambassador.exercises.leaks import HIDDEN_TESTS, secret_lines
 
-    Lines that also appear in the released notebook are left out: they are
-    not secret, and finding them in feedback proves nothing.
-    """
     lines = []
     for a in session.assignments:
-        nb = json.loads((session.source_dir / a.name / a.notebook).read_text(encoding="utf-8"))
-        released_path = session.release_dir / a.name / a.notebook
-        public = set()
-        if released_path.exists():
-            for cell in json.loads(released_path.read_text(encoding="utf-8"))["cells"]:
-                public.update(line.strip() for line in _source(cell).splitlines())
-        for cell in nb["cells"]:
-            hidden = False
-            for line in _source(cell).splitlines():
-                if BEGIN in line:
-                    hidden = True
-                elif END in line:
-                    hidden = False
-                elif hidden and len(line.strip()) > 8 and line.strip() not in public:
-                    lines.append(line.strip())
+        lines += secret_lines(session.source_dir / a.name / a.notebook, regions=(HIDDEN_TESTS,))
     return lines
 
 
@@ -98,16 +81,6 @@ class FeedbackResult:
     kept: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     hand_back: Path | None = None
-
-
-def _leaks(text: str, secrets: list[str]) -> str | None:
-    import html
-
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
-    for line in secrets:
-        if line in plain or line in text:
-            return line
-    return None
 
 
 def _signature(session: Session, assignment: str, participant: str, graded: Path) -> str:
@@ -131,8 +104,10 @@ def _signature(session: Session, assignment: str, participant: str, graded: Path
 
 def generate_feedback(session: Session, *, force: bool = False) -> FeedbackResult:
     """Feedback HTML for every autograded hand-in, collected in hand-back/<id>/."""
-    from nbgrader.preprocessors import GetGrades
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    from ambassador.exercises.leaks import find_leaks
 
     config = session.nbgrader_config()
     config.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests, CSSHTMLHeaderPreprocessor]
@@ -158,11 +133,11 @@ def generate_feedback(session: Session, *, force: bool = False) -> FeedbackResul
                 result.generated.append(key)
                 made[key] = signature
                 write_json(made_path, made)
-            text = html_path.read_text(encoding="utf-8")
-            leaked = _leaks(text, secrets)
+            leaked = find_leaks([html_path], secrets)
             if leaked:
                 html_path.unlink()
-                raise FeedbackError(f"{html_path} still shows hidden test code ({leaked!r}); not handing it back")
+                raise FeedbackError(f"{html_path} still shows hidden test code ({leaked[0].line!r}); "
+                                    "not handing it back")
             target = session.hand_back_dir / pid / f"{a.name}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(html_path, target)
