@@ -155,11 +155,12 @@ def _worker_init(root: str, sandbox: bool, memory_mb: int, timeout: int) -> None
         executor.LockedSaveAutoGrades, executor.LockedAssignLatePenalties, CheckCellMetadata,
     ]
     if sandbox:
-        from ambassador.workshop.sandbox import KERNEL_NAME, MEMORY_ENV, write_kernelspec
+        from ambassador.workshop.sandbox import GRADER_PID_ENV, KERNEL_NAME, MEMORY_ENV, write_kernelspec
 
         spec_root = write_kernelspec(Path(runtime) / "jupyter")
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(spec_root), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep)
         os.environ[MEMORY_ENV] = str(memory_mb)
+        os.environ[GRADER_PID_ENV] = str(os.getpid())  # the kernels' launcher checks its parent is alive
         config.Execute.kernel_name = KERNEL_NAME
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = os.path.join(runtime, "kernel-ipc")

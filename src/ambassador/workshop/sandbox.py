@@ -29,6 +29,7 @@ from pathlib import Path
 
 KERNEL_NAME = "ambassador-sandbox"
 MEMORY_ENV = "AMBASSADOR_SANDBOX_MEMORY_MB"
+GRADER_PID_ENV = "AMBASSADOR_GRADER_PID"
 DEFAULT_MEMORY_MB = 2048
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PROCESSES = 512
@@ -152,6 +153,11 @@ def _die_with_grader() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     except (OSError, AttributeError):
         pass
+    # A grader killed while this launcher was still starting leaves it orphaned
+    # before the death signal was armed: then nobody is waiting for the kernel.
+    grader = os.environ.get(GRADER_PID_ENV)
+    if grader and os.getppid() != int(grader):
+        sys.exit("the grading worker that started this kernel is gone")
 
 
 def main(argv: list[str] | None = None) -> None:
