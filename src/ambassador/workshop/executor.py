@@ -28,28 +28,25 @@ def _locked():
     return LOCK["hold"]()
 
 
-class LockedOverwriteKernelspec(OverwriteKernelspec):
+def _under_the_lock(preprocessor: type) -> type:
+    """A subclass of an nbgrader preprocessor that touches the gradebook, run holding the lock.
+
+    It keeps the parent's name in its config lookup (traitlets follows the MRO),
+    so ``c.OverwriteCells...`` settings still apply.
+    """
+
     def preprocess(self, nb, resources):
         with _locked():
-            return super().preprocess(nb, resources)
+            return preprocessor.preprocess(self, nb, resources)
+
+    return type(f"Locked{preprocessor.__name__}", (preprocessor,),
+                {"preprocess": preprocess, "__module__": __name__, "__doc__": preprocessor.__doc__})
 
 
-class LockedOverwriteCells(OverwriteCells):
-    def preprocess(self, nb, resources):
-        with _locked():
-            return super().preprocess(nb, resources)
-
-
-class LockedSaveAutoGrades(SaveAutoGrades):
-    def preprocess(self, nb, resources):
-        with _locked():
-            return super().preprocess(nb, resources)
-
-
-class LockedAssignLatePenalties(AssignLatePenalties):
-    def preprocess(self, nb, resources):
-        with _locked():
-            return super().preprocess(nb, resources)
+LockedOverwriteKernelspec = _under_the_lock(OverwriteKernelspec)
+LockedOverwriteCells = _under_the_lock(OverwriteCells)
+LockedSaveAutoGrades = _under_the_lock(SaveAutoGrades)
+LockedAssignLatePenalties = _under_the_lock(AssignLatePenalties)
 
 
 class LockedAutograde(Autograde):
